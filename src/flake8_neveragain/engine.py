@@ -1,0 +1,93 @@
+"""The pipeline for one Python file: parse -> extract -> classify -> findings.
+
+The flake8 plugin calls `Analyser.findings_for_tree` with the tree flake8 has
+already built; the CLI calls `analyse_python_file`, which reads, decodes and
+parses the file itself and turns every way that can fail into a FileError.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+import warnings
+from pathlib import Path
+
+from .classify import Classifier
+from .config import Settings
+from .extract import extract_facts
+from .findings import FileError, Finding
+from .lexicon import load_lexicon
+from .noqa import remove_suppressed
+from .rules import findings_for_fact
+
+
+class Analyser:
+    """Everything a run needs that is built once per process, not per file."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        lexicon = load_lexicon(settings.extra_terms or None)
+        self.classifier = Classifier(lexicon, settings.allow_names)
+
+    def findings_for_tree(self, tree: ast.Module, path: str) -> list[Finding]:
+        findings: list[Finding] = []
+        for fact in extract_facts(tree):
+            matches = self.classifier.classify(fact)
+            if matches:
+                findings.extend(findings_for_fact(fact, matches, path, self.settings.docs_url))
+        return findings
+
+
+class SourceError(Exception):
+    """Why a file could not be analysed, in words fit for one report line."""
+
+
+def decode_python(data: bytes) -> str:
+    """Decode source bytes the way Python would (BOM, coding cookie, UTF-8)."""
+    if b"\0" in data:
+        raise SourceError("contains null bytes; is it a binary file?")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        raise SourceError(f"cannot decode: {error.msg}") from None
+    try:
+        return data.decode("utf-8-sig" if encoding == "utf-8-sig" else encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        where = f" at byte {error.start}" if isinstance(error, UnicodeDecodeError) else ""
+        raise SourceError(f"cannot decode as {encoding}{where}; is the file text?") from None
+
+
+def parse_python(source: str, path: str) -> ast.Module:
+    try:
+        with warnings.catch_warnings():
+            # Invalid escape sequences in the scanned code are its business.
+            warnings.simplefilter("ignore")
+            return ast.parse(source, filename=path)
+    except SyntaxError as error:
+        column = f", column {error.offset}" if error.offset else ""
+        raise SourceError(f"syntax error at line {error.lineno}{column}: {error.msg}") from None
+    except (RecursionError, MemoryError):
+        raise SourceError("too deeply nested to parse") from None
+    except ValueError as error:
+        raise SourceError(f"cannot parse: {error}") from None
+
+
+def analyse_python_file(path: Path, display_path: str, analyser: Analyser) -> tuple[list[Finding], list[FileError]]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return [], [FileError(display_path, f"cannot read: {error.strerror or error}")]
+    try:
+        source = decode_python(data)
+        tree = parse_python(source, display_path)
+        findings = analyser.findings_for_tree(tree, display_path)
+    except SourceError as error:
+        return [], [FileError(display_path, str(error))]
+    except RecursionError:
+        return [], [FileError(display_path, "too deeply nested to analyse")]
+    except Exception as error:  # a bug of ours must not stop the whole run
+        message = f"internal error while analysing ({type(error).__name__}: {error}); please report it"
+        return [], [FileError(display_path, message)]
+    findings = remove_suppressed(findings, source, lambda f: f.line, lambda f: f.code)
+    return findings, []

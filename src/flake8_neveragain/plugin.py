@@ -1,0 +1,91 @@
+"""The flake8 front door: a thin adapter over the pipeline for one tree.
+
+flake8 has already parsed the file, applies `# noqa` and select/ignore
+itself, and runs files in parallel; this class only turns the tree it is
+given into `(line, column, "CODE message", type)` tuples.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .codes import DEFAULT_OFF
+
+
+class NeverAgainChecker:
+    name = "flake8-neveragain"
+    version = __version__
+
+    _analyser: Any = None  # built once per process in parse_options
+
+    def __init__(self, tree: ast.Module, filename: str) -> None:
+        self.tree = tree
+        self.filename = filename
+
+    @classmethod
+    def add_options(cls, option_manager: Any) -> None:
+        option_manager.add_option(
+            "--neveragain-extra-terms",
+            default="",
+            parse_from_config=True,
+            comma_separated_list=True,
+            help="Extra lexicon terms as category=term pairs, e.g. religion=konfession (default: none)",
+        )
+        option_manager.add_option(
+            "--neveragain-allow-names",
+            default="",
+            parse_from_config=True,
+            comma_separated_list=True,
+            help="Field names, aliases or Model.field globs never reported (default: none)",
+        )
+        option_manager.add_option(
+            "--neveragain-docs-url",
+            default=None,
+            parse_from_config=True,
+            help="Base URL of the rule pages linked from messages",
+        )
+        # NEV104-NEV106 are opt-in: `extend-select = NEV104` turns one on.
+        option_manager.extend_default_ignore(list(DEFAULT_OFF))
+
+    @classmethod
+    def parse_options(cls, option_manager: Any, options: Any, args: Any) -> None:
+        from flake8.exceptions import ExecutionError
+
+        from .config import ConfigError
+        from .engine import Analyser
+
+        try:
+            settings = _settings_from_flake8(options)
+            cls._analyser = Analyser(settings)
+        except (ConfigError, ValueError) as error:
+            raise ExecutionError(f"flake8-neveragain: {error}") from None
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        if self._analyser is None:  # used without flake8's option parsing
+            from .config import Settings
+            from .engine import Analyser
+
+            type(self)._analyser = Analyser(Settings())
+        for finding in self._analyser.findings_for_tree(self.tree, self.filename):
+            yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)
+
+
+def _settings_from_flake8(options: Any):
+    """Lexicon settings: `[tool.neveragain]` in pyproject.toml, then flake8's own.
+
+    flake8 never reads pyproject.toml, but the vocabulary decides *what* is
+    found, so both front doors share it; flake8 options add to it.
+    """
+    from .config import Settings, find_pyproject, load_pyproject, merge_terms, parse_term_pairs
+
+    found = find_pyproject(Path.cwd())
+    base = load_pyproject(found) if found else Settings()
+    return Settings(
+        extra_terms=merge_terms(base.extra_terms, parse_term_pairs(options.neveragain_extra_terms or ())),
+        allow_names=(*base.allow_names, *(options.neveragain_allow_names or ())),
+        docs_url=options.neveragain_docs_url or base.docs_url,
+    )

@@ -1,0 +1,52 @@
+"""Turn classified facts into findings: code, question-style message, rule URL."""
+
+from __future__ import annotations
+
+from .codes import CODE_FOR_CATEGORY, RULES_BY_CODE
+from .facts import SOURCE_LABELS, FieldFact, Match
+from .findings import Finding
+
+
+def findings_for_fact(fact: FieldFact, matches: list[Match], path: str, docs_url: str) -> list[Finding]:
+    findings = []
+    for match in matches:
+        code = CODE_FOR_CATEGORY[match.category]
+        url = rule_url(docs_url, code)
+        findings.append(
+            Finding(
+                path=path,
+                line=fact.span.line,
+                column=fact.span.column,
+                end_line=fact.span.end_line,
+                end_column=fact.span.end_column,
+                code=code,
+                category=match.category,
+                message=_message(fact, code, match.evidence, url),
+                url=url,
+                source=fact.source,
+                symbol=fact.symbol,
+                evidence=match.evidence,
+            )
+        )
+    return findings
+
+
+def rule_url(docs_url: str, code: str) -> str:
+    separator = "" if docs_url.endswith("/") else "/"
+    return f"{docs_url}{separator}{code}.md"
+
+
+def _message(fact: FieldFact, code: str, evidence: str, url: str) -> str:
+    # Ask, don't accuse: the finding is a prompt for the author and the
+    # reviewer to decide together whether the data is needed.
+    records = RULES_BY_CODE[code].records
+    label = SOURCE_LABELS.get(fact.source, fact.source)
+    if fact.kind == "model":
+        return (
+            f"{label} {fact.name} looks like a list of {records} ({evidence}): "
+            f"does the system need to classify people this way? See {url}"
+        )
+    return (
+        f"{label} field {fact.symbol} may record {records} ({evidence}): "
+        f"is collecting it necessary? See {url}"
+    )
