@@ -32,6 +32,10 @@ SOURCE_LABELS: dict[str, str] = {
     "msgspec-struct": "msgspec Struct",
     "enum": "enumeration",
     "model": "model",
+    "sql-ddl": "SQL",
+    "sql-in-python": "SQL string",
+    "django-migration": "Django migration",
+    "alembic-migration": "Alembic migration",
 }
 
 
@@ -74,6 +78,10 @@ class FieldFact:
     siblings: tuple[str, ...] = ()
     # Whether the field type or a wrapper encrypts it at field level.
     encrypted: bool = False
+    # Where a schema *change* introduces the field, for messages: e.g.
+    # "ALTER TABLE person ADD COLUMN", "migration 0007_resident adds". Empty
+    # for plain definitions (a model class, a CREATE TABLE).
+    action: str = ""
 
     @property
     def symbol(self) -> str:
