@@ -34,6 +34,8 @@ class Settings:
     docs_url: str = DEFAULT_DOCS_URL
     exclude: tuple[str, ...] = ()
     extend_exclude: tuple[str, ...] = ()
+    # File suffixes the CLI reads as SQL (flake8 cannot read SQL files).
+    sql_extensions: tuple[str, ...] = (".sql", ".ddl")
 
 
 # pyproject key -> (Settings attribute, parser)
@@ -60,6 +62,10 @@ def _extra_terms(key: str, value: Any) -> dict[str, tuple[str, ...]]:
     return {category: _string_list(f"{key}.{category}", terms) for category, terms in value.items()}
 
 
+def _suffixes(key: str, value: Any) -> tuple[str, ...]:
+    return tuple(item if item.startswith(".") else f".{item}" for item in _string_list(key, value))
+
+
 def _url(key: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{key}: expected a URL string")
@@ -76,6 +82,7 @@ _PYPROJECT_KEYS = {
     "docs-url": ("docs_url", _url),
     "exclude": ("exclude", _string_list),
     "extend-exclude": ("extend_exclude", _string_list),
+    "sql-extensions": ("sql_extensions", _suffixes),
 }
 
 

@@ -16,9 +16,10 @@ from pathlib import Path
 from .classify import Classifier
 from .config import Settings
 from .extract import extract_facts
+from .facts import FieldFact
 from .findings import FileError, Finding
 from .lexicon import load_lexicon
-from .noqa import remove_suppressed
+from .noqa import remove_suppressed, remove_suppressed_sql
 from .rules import findings_for_fact
 
 
@@ -31,8 +32,11 @@ class Analyser:
         self.classifier = Classifier(lexicon, settings.allow_names)
 
     def findings_for_tree(self, tree: ast.Module, path: str) -> list[Finding]:
+        return self.findings_for_facts(extract_facts(tree), path)
+
+    def findings_for_facts(self, facts: list[FieldFact], path: str) -> list[Finding]:
         findings: list[Finding] = []
-        for fact in extract_facts(tree):
+        for fact in facts:
             matches = self.classifier.classify(fact)
             if matches:
                 findings.extend(findings_for_fact(fact, matches, path, self.settings.docs_url))
@@ -87,7 +91,39 @@ def analyse_python_file(path: Path, display_path: str, analyser: Analyser) -> tu
     except RecursionError:
         return [], [FileError(display_path, "too deeply nested to analyse")]
     except Exception as error:  # a bug of ours must not stop the whole run
-        message = f"internal error while analysing ({type(error).__name__}: {error}); please report it"
-        return [], [FileError(display_path, message)]
+        return [], [internal_error(display_path, error)]
     findings = remove_suppressed(findings, source, lambda f: f.line, lambda f: f.code)
     return findings, []
+
+
+def decode_sql(data: bytes) -> str:
+    """SQL files have no encoding cookie: UTF-8 (with or without BOM), or an error."""
+    if b"\0" in data:
+        raise SourceError("contains null bytes; is it a binary file?")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SourceError(f"cannot decode as UTF-8 at byte {error.start}; is the file text?") from None
+
+
+def analyse_sql_file(path: Path, display_path: str, analyser: Analyser) -> tuple[list[Finding], list[FileError]]:
+    from .sql import extract_sql_facts  # only runs that meet SQL pay for it
+
+    try:
+        text = decode_sql(path.read_bytes())
+    except OSError as error:
+        return [], [FileError(display_path, f"cannot read: {error.strerror or error}")]
+    except SourceError as error:
+        return [], [FileError(display_path, str(error))]
+    try:
+        facts, problems = extract_sql_facts(text)
+        findings = analyser.findings_for_facts(facts, display_path)
+    except Exception as error:  # a bug of ours must not stop the whole run
+        return [], [internal_error(display_path, error)]
+    findings = remove_suppressed_sql(findings, text, lambda f: f.line, lambda f: f.code)
+    return findings, [FileError(display_path, problem) for problem in problems]
+
+
+def internal_error(display_path: str, error: Exception) -> FileError:
+    message = f"internal error while analysing ({type(error).__name__}: {error}); please report it"
+    return FileError(display_path, message)

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 NOQA_INLINE = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
+# SQL files: `-- noqa: NEV101` (and MySQL's `# noqa`), as sqlfluff and squawk do.
+SQL_NOQA_INLINE = re.compile(r"(?:--|#) ?noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
 NOQA_FILE = re.compile(r"\s*# flake8[:=]\s*noqa", re.IGNORECASE)
 _CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 
@@ -27,8 +29,8 @@ def file_is_ignored(lines: list[str]) -> bool:
     return any(NOQA_FILE.match(line) for line in lines)
 
 
-def is_suppressed(code: str, noqa_text: str) -> bool:
-    match = NOQA_INLINE.search(noqa_text)
+def is_suppressed(code: str, noqa_text: str, pattern: re.Pattern[str] = NOQA_INLINE) -> bool:
+    match = pattern.search(noqa_text)
     if match is None:
         return False
     codes = match.group("codes")
@@ -74,3 +76,16 @@ def remove_suppressed(items: Iterable[T], source: str, line_of, code_of) -> list
         return []
     texts = line_texts(source)
     return [item for item in items if not is_suppressed(code_of(item), texts.get(line_of(item), ""))]
+
+
+def remove_suppressed_sql(items: Iterable[T], text: str, line_of, code_of) -> list[T]:
+    """Drop items whose SQL line carries a `-- noqa` covering their code."""
+    items = list(items)
+    if not items or "noqa" not in text.lower():
+        return items
+    lines = text.splitlines()
+    return [
+        item
+        for item in items
+        if not (0 < line_of(item) <= len(lines) and is_suppressed(code_of(item), lines[line_of(item) - 1], SQL_NOQA_INLINE))
+    ]

@@ -46,7 +46,11 @@ def _message(fact: FieldFact, code: str, evidence: str, url: str) -> str:
             f"{label} {fact.name} looks like a list of {records} ({evidence}): "
             f"does the system need to classify people this way? See {url}"
         )
-    return (
-        f"{label} field {fact.symbol} may record {records} ({evidence}): "
-        f"is collecting it necessary? See {url}"
-    )
+    if fact.action:
+        # A schema change: say where it happens. SQL actions already name the
+        # table ("ALTER TABLE person ADD COLUMN"), so only the column follows.
+        subject = fact.name if fact.source.startswith("sql") else fact.symbol
+        head = f"{label} {fact.action} {subject}"
+    else:
+        head = f"{label} field {fact.symbol}"
+    return f"{head} may record {records} ({evidence}): is collecting it necessary? See {url}"

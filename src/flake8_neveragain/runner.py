@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from .config import Settings
-from .discovery import Target, discover
-from .engine import Analyser, analyse_python_file
+from .discovery import PYTHON_SUFFIXES, Target, discover
+from .engine import Analyser, analyse_python_file, analyse_sql_file
 from .findings import FileError, Finding, with_fingerprints
 from .report import RunResult
 from .selection import CodeSelection
@@ -22,7 +22,8 @@ _worker_analyser: Analyser | None = None
 
 
 def check_paths(paths: Sequence[str], settings: Settings, jobs: int | None = None) -> RunResult:
-    targets, errors = discover(paths, (*settings.exclude, *settings.extend_exclude))
+    suffixes = (*PYTHON_SUFFIXES, *settings.sql_extensions)
+    targets, errors = discover(paths, (*settings.exclude, *settings.extend_exclude), suffixes)
     findings, file_errors = _analyse(targets, settings, jobs)
     selection = CodeSelection(settings.select, settings.extend_select, settings.ignore, settings.extend_ignore)
     selected = sorted((f for f in findings if selection.is_selected(f.code)), key=Finding.sort_key)
@@ -59,7 +60,11 @@ def _analyse_chunk(targets: list[Target], analyser: Analyser) -> tuple[list[Find
     findings: list[Finding] = []
     errors: list[FileError] = []
     for target in targets:
-        file_findings, file_errors = analyse_python_file(target.path, target.display, analyser)
+        # Explicit files that are not SQL are read as Python, as flake8 does:
+        # pre-commit passes extension-less scripts with a python shebang.
+        is_sql = target.path.name.endswith(analyser.settings.sql_extensions)
+        analyse = analyse_sql_file if is_sql else analyse_python_file
+        file_findings, file_errors = analyse(target.path, target.display, analyser)
         findings.extend(file_findings)
         errors.extend(file_errors)
     return findings, errors
