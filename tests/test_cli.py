@@ -130,8 +130,11 @@ def test_select_ignore_and_opt_in_codes(run_json, tmp_path):
     assert [f["code"] for f in default["findings"]] == ["NEV102"]
     _, extended = run_json("--extend-select", "NEV104", "models.py", cwd=tmp_path)
     assert [f["code"] for f in extended["findings"]] == ["NEV102", "NEV104"]
-    status, ignored = run_json("--ignore", "NEV102", "models.py", cwd=tmp_path)
+    status, ignored = run_json("--extend-ignore", "NEV102", "models.py", cwd=tmp_path)
     assert (status, ignored["findings"]) == (0, [])
+    # As in flake8, --ignore replaces the default ignore list, opt-in codes included.
+    _, replaced = run_json("--ignore", "NEV102", "models.py", cwd=tmp_path)
+    assert [f["code"] for f in replaced["findings"]] == ["NEV104"]
     _, selected = run_json("--select", "NEV104", "models.py", cwd=tmp_path)
     assert [f["code"] for f in selected["findings"]] == ["NEV104"]
 

@@ -7,6 +7,10 @@ from .facts import SOURCE_LABELS, FieldFact, Match
 from .findings import Finding
 
 
+# Sources whose fields are table columns rather than attributes.
+TABLE_SOURCES = frozenset({"sqlalchemy-table", "pydal-table", "sql-ddl", "sql-in-python"})
+
+
 def findings_for_fact(fact: FieldFact, matches: list[Match], path: str, docs_url: str) -> list[Finding]:
     findings = []
     for match in matches:
@@ -52,5 +56,6 @@ def _message(fact: FieldFact, code: str, evidence: str, url: str) -> str:
         subject = fact.name if fact.source.startswith("sql") else fact.symbol
         head = f"{label} {fact.action} {subject}"
     else:
-        head = f"{label} field {fact.symbol}"
+        noun = "column" if fact.source in TABLE_SOURCES else "field"
+        head = f"{label} {noun} {fact.symbol}"
     return f"{head} may record {records} ({evidence}): is collecting it necessary? See {url}"

@@ -1,0 +1,350 @@
+"""The lexicon: lexicon.toml turned into lookup tables keyed by word.
+
+The data (and the explanation of its format) lives in lexicon.toml next to this
+module. Here it becomes dictionaries so that classifying a field costs a few
+dict look-ups and set operations, not a loop over every term.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache, lru_cache
+from typing import Any, Literal, NamedTuple
+
+from flake8_neveragain.codes import CATEGORIES
+from flake8_neveragain.words import split_identifier
+
+Strength = Literal["strong", "weak", "faint"]
+STRENGTHS: tuple[Strength, ...] = ("strong", "weak", "faint")
+
+_GUARD_SCOPES = ("unless", "unless_field", "unless_owner", "unless_siblings")
+_TERM_OPTIONS = {"terms", "model_name", *_GUARD_SCOPES}
+_VALUE_OPTIONS = {"terms", "strength", "unless"}
+_SECTIONS = {"tokens", "abbreviations", "flag_words", "neutral_values", "word_sets"}
+
+
+class Term(NamedTuple):
+    """A name or flag term: it fires when all its words occur among a name's words."""
+
+    category: str
+    label: str  # as written in the lexicon; shown in evidence
+    words: frozenset[str]
+    # Guard words: any of them in the field's words or its owner's name
+    # (`unless`), the field's words only, the owner's name only, or the other
+    # field names of the owner silences the term.
+    unless: frozenset[str] = frozenset()
+    unless_field: frozenset[str] = frozenset()
+    unless_owner: frozenset[str] = frozenset()
+    unless_siblings: frozenset[str] = frozenset()
+    model_name: bool = True
+
+
+class ValueTerm(NamedTuple):
+    """A word or phrase that, as a choice or enum value, is evidence for a category."""
+
+    category: str
+    label: str
+    strength: Strength
+    unless: frozenset[str] = frozenset()
+
+
+class Words(NamedTuple):
+    """The lexicon's view of one name: its words in order and as a set."""
+
+    seq: tuple[str, ...]
+    set: frozenset[str]
+
+
+class Lexicon:
+    """Lookup tables built from lexicon.toml (plus any user terms)."""
+
+    def __init__(
+        self,
+        *,
+        names: Mapping[str, tuple[Term, ...]],
+        flags: Mapping[str, tuple[Term, ...]],
+        values: Mapping[tuple[str, ...], tuple[ValueTerm, ...]],
+        singular: Mapping[str, str],
+        stop_words: frozenset[str],
+        flag_prefixes: frozenset[str],
+        flag_suffixes: frozenset[str],
+        flag_qualifiers: frozenset[str],
+    ) -> None:
+        # Terms are filed under one of their words (the rarest), so a name's
+        # candidate terms are found with one look-up per word of the name.
+        self.names = names
+        self.flags = flags
+        # Value phrases (word tuples) -> what they are evidence for; neutral
+        # phrases map to () and only stop their words from matching.
+        self.values = values
+        self.longest_value = max(map(len, values), default=1)
+        self.singular = singular
+        self.stop_words = stop_words
+        self.flag_prefixes = flag_prefixes
+        self.flag_suffixes = flag_suffixes
+        self.flag_qualifiers = flag_qualifiers
+        self._add_memo_tables()
+
+    def _add_memo_tables(self) -> None:
+        # Per instance: the same names and labels recur in every file.
+        self.words = lru_cache(maxsize=1 << 16)(self._words)
+        self.value_hits = lru_cache(maxsize=1 << 15)(self._value_hits)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The memo tables do not pickle (process pools with "spawn" need it).
+        state = self.__dict__.copy()
+        del state["words"], state["value_hits"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._add_memo_tables()
+
+    def all_terms(self) -> Iterable[Term]:
+        for terms in (*self.names.values(), *self.flags.values()):
+            yield from terms
+
+    def _words(self, text: str) -> Words:
+        """Words of `text` as the lexicon compares them: singular, no stop words."""
+        singular, stop = self.singular, self.stop_words
+        seq = tuple(singular.get(word, word) for word in split_identifier(text) if word not in stop)
+        return Words(seq, frozenset(seq))
+
+    def _value_hits(self, value: str) -> tuple[ValueTerm, ...]:
+        """Value terms in `value`, matching the longest phrase first at each word."""
+        seq = self.words(value).seq
+        table, longest = self.values, self.longest_value
+        hits: list[ValueTerm] = []
+        start = 0
+        while start < len(seq):
+            for size in range(min(longest, len(seq) - start), 0, -1):
+                found = table.get(seq[start:start + size])
+                if found is not None:
+                    hits.extend(found)
+                    start += size
+                    break
+            else:
+                start += 1
+        return tuple(hits)
+
+
+def load_lexicon(extra_terms: Mapping[str, Sequence[str]] | None = None) -> Lexicon:
+    """The built-in lexicon, plus user name terms per category if given.
+
+    `extra_terms` maps a category key (see codes.CATEGORIES) to terms written
+    like "herkunftsland", "land of birth" or "land_of_birth"; they fire as name
+    terms without guards. An unknown category key raises ValueError.
+    """
+    if not extra_terms:
+        return _default_lexicon()
+    frozen = tuple(sorted((key, _as_tuple(terms)) for key, terms in extra_terms.items()))
+    return _lexicon_with_extras(frozen)
+
+
+@cache
+def raw_lexicon() -> dict[str, Any]:
+    """lexicon.toml as parsed TOML, read once per process."""
+    try:
+        with open(os.path.join(os.path.dirname(__file__), "lexicon.toml"), "rb") as file:
+            return tomllib.load(file)
+    except FileNotFoundError:
+        # Installed somewhere without real files (a zip); importlib.resources is
+        # slow to import, so it is only the fallback.
+        from importlib import resources
+
+        return tomllib.loads(resources.files(__package__).joinpath("lexicon.toml").read_text("utf-8"))
+
+
+@cache
+def _default_lexicon() -> Lexicon:
+    return _build(raw_lexicon(), ())
+
+
+@lru_cache(maxsize=8)
+def _lexicon_with_extras(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> Lexicon:
+    unknown = [key for key, _ in extra if key not in CATEGORIES]
+    not_text = [term for _, terms in extra for term in terms if not isinstance(term, str)]
+    if not_text:
+        raise ValueError(f"extra terms must be text, not {not_text[0]!r}")
+    if unknown:
+        raise ValueError(
+            f"unknown category {unknown[0]!r} in extra terms; "
+            f"valid categories: {', '.join(CATEGORIES)}"
+        )
+    return _build(raw_lexicon(), extra)
+
+
+def _as_tuple(terms: Sequence[str] | str) -> tuple[str, ...]:
+    # A lone string is one term, not a sequence of one-letter terms.
+    return (terms,) if isinstance(terms, str) else tuple(terms)
+
+
+# --- building -------------------------------------------------------------------
+
+
+class _Block(NamedTuple):
+    """One [[category.kind]] table of lexicon.toml (or the user's extra terms), tokenised."""
+
+    category: str
+    kind: str  # "names", "flags" or "values"
+    terms: list[tuple[str, tuple[str, ...]]]  # (label as written, words)
+    guards: dict[str, tuple[str, ...]]  # guard scope ("unless", ...) -> words
+    model_name: bool = True
+    strength: Strength = "strong"
+
+
+class _Builder:
+    """Turns parsed TOML into a Lexicon; one instance per build."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        unknown = set(data) - _SECTIONS - set(CATEGORIES)
+        if unknown:
+            raise ValueError(f"lexicon.toml: unknown section(s) {sorted(unknown)}")
+        self.stop_words = frozenset(data["tokens"]["stop_words"])
+        self.word_sets: dict[str, list[str]] = data["word_sets"]
+        # Every word the lexicon mentions, so that the plural table covers them all.
+        self.vocabulary: set[str] = set()
+        self._expanded_sets: dict[str, tuple[str, ...]] = {}
+
+    def words(self, text: str) -> tuple[str, ...]:
+        words = tuple(word for word in split_identifier(text) if word not in self.stop_words)
+        self.vocabulary.update(words)
+        return words
+
+    def term_words(self, label: str, where: str) -> tuple[str, ...]:
+        words = self.words(label)
+        if not words:
+            raise ValueError(f"{where}: term {label!r} has no words to match")
+        return words
+
+    def guard_words(self, refs: Iterable[str], where: str) -> tuple[str, ...]:
+        words: list[str] = []
+        for ref in refs:
+            if ref.startswith("@"):
+                words.extend(self._word_set(ref[1:], where))
+            else:
+                words.extend(self.words(ref))
+        return tuple(words)
+
+    def _word_set(self, name: str, where: str) -> tuple[str, ...]:
+        if name not in self._expanded_sets:
+            if name not in self.word_sets:
+                raise ValueError(f"lexicon.toml: {where} refers to unknown word set '@{name}'")
+            self._expanded_sets[name] = tuple(word for text in self.word_sets[name] for word in self.words(text))
+        return self._expanded_sets[name]
+
+    def block(self, category: str, kind: str, table: Mapping[str, Any]) -> _Block:
+        where = f"[[{category}.{kind}]]"
+        allowed = _VALUE_OPTIONS if kind == "values" else _TERM_OPTIONS
+        unknown = set(table) - allowed
+        if unknown:
+            raise ValueError(f"lexicon.toml: unknown option(s) {sorted(unknown)} in {where}")
+        if not table.get("terms"):
+            raise ValueError(f"lexicon.toml: {where} has no terms")
+        strength = table.get("strength", "strong")
+        if strength not in STRENGTHS:
+            raise ValueError(f"lexicon.toml: {where} has strength {strength!r}; use one of {STRENGTHS}")
+        return _Block(
+            category=category,
+            kind=kind,
+            terms=[(label, self.term_words(label, where)) for label in table["terms"]],
+            guards={
+                scope: self.guard_words(table[scope], where)
+                for scope in _GUARD_SCOPES if scope in table
+            },
+            model_name=table.get("model_name", True),
+            strength=strength,
+        )
+
+
+def _build(data: Mapping[str, Any], extra: tuple[tuple[str, tuple[str, ...]], ...]) -> Lexicon:
+    # Pass 1: tokenise every table, collecting the vocabulary.
+    builder = _Builder(data)
+    blocks: list[_Block] = []
+    for category in CATEGORIES:
+        section = data.get(category, {})
+        unknown = set(section) - {"names", "flags", "values"}
+        if unknown:
+            raise ValueError(f"lexicon.toml: unknown key(s) {sorted(unknown)} in [{category}]")
+        for kind in ("names", "flags", "values"):
+            blocks.extend(builder.block(category, kind, table) for table in section.get(kind, ()))
+    for category, labels in extra:
+        where = f"extra terms for {category}"
+        terms = [(label, builder.term_words(label, where)) for label in labels]
+        blocks.append(_Block(category, "names", terms, guards={}))
+    neutral = [builder.term_words(phrase, "[neutral_values]") for phrase in data["neutral_values"]["phrases"]]
+
+    # Pass 2: fold plurals, then file terms under their words.
+    singular = _singular_forms(builder.vocabulary)
+
+    def canonical(words: Iterable[str]) -> tuple[str, ...]:
+        return tuple(singular.get(word, word) for word in words)
+
+    terms: dict[str, list[Term]] = {"names": [], "flags": []}
+    values: dict[tuple[str, ...], list[ValueTerm]] = {canonical(phrase): [] for phrase in neutral}
+    for block in blocks:
+        guards = {scope: frozenset(canonical(words)) for scope, words in block.guards.items()}
+        for label, words in block.terms:
+            if block.kind == "values":
+                term = ValueTerm(block.category, label, block.strength, guards.get("unless", frozenset()))
+                values.setdefault(canonical(words), []).append(term)
+            else:
+                terms[block.kind].append(
+                    Term(block.category, label, frozenset(canonical(words)), **guards, model_name=block.model_name)
+                )
+
+    flag_words = data["flag_words"]
+    return Lexicon(
+        names=_index_by_rarest_word(terms["names"]),
+        flags=_index_by_rarest_word(terms["flags"]),
+        values={phrase: _unique(found) for phrase, found in values.items()},
+        singular=singular,
+        stop_words=builder.stop_words,
+        flag_prefixes=frozenset(canonical(flag_words["prefixes"])),
+        flag_suffixes=frozenset(canonical(flag_words["suffixes"])),
+        flag_qualifiers=frozenset(canonical(flag_words["qualifiers"])),
+    )
+
+
+def _plurals(word: str) -> tuple[str, ...]:
+    if len(word) < 3:
+        return ()
+    if word.endswith("sis"):  # diagnosis -> diagnoses
+        return (word[:-2] + "es",)
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return (word + "es",)
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return (word[:-1] + "ies", word + "s")
+    return (word + "s",)
+
+
+def _singular_forms(vocabulary: set[str]) -> dict[str, str]:
+    """Plural -> singular for every lexicon word.
+
+    Lexicon words and scanned names go through the same table, so a plural that
+    is itself a lexicon word ("races" in "two or more races") folds on both sides.
+    """
+    singular: dict[str, str] = {}
+    for word in sorted(vocabulary):
+        for plural in _plurals(word):
+            if plural != word:
+                singular.setdefault(plural, word)
+    return singular
+
+
+def _index_by_rarest_word(terms: list[Term]) -> dict[str, tuple[Term, ...]]:
+    # Any one word of a term finds it (all its words must be present anyway);
+    # the word fewest terms share keeps each bucket short.
+    frequency = Counter(word for term in terms for word in term.words)
+    index: dict[str, list[Term]] = {}
+    for term in _unique(terms):
+        anchor = min(term.words, key=lambda word: (frequency[word], -len(word), word))
+        index.setdefault(anchor, []).append(term)
+    return {word: tuple(found) for word, found in index.items()}
+
+
+def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(dict.fromkeys(items))
