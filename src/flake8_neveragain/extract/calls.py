@@ -1,0 +1,227 @@
+"""Schemas defined by a call rather than a class.
+
+Table("person", metadata, Column("race", ...)), db.define_table("person", Field("race")),
+NamedTuple("P", [("race", str)]), namedtuple("P", "race religion"),
+TypedDict("P", {"race": str}), make_dataclass / attrs.make_class / pydantic.create_model /
+msgspec.defstruct, and functional enums: Enum("Religion", "HINDU MUSLIM").
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..facts import FieldFact
+from .annotations import read_annotation
+from .constants import Scope, Symbols
+from .drafts import FieldDraft, schema_facts
+from .enums import functional_member_values, is_functional_enum
+from .fieldcalls import constructor_name, read_field_call
+from .frameworks import (
+    ENUM,
+    FIELD_LIST_KEYWORDS,
+    FUNCTIONAL_ENUMS,
+    FUNCTIONAL_FORM_MODULES,
+    FUNCTIONAL_FORMS,
+    FUNCTIONAL_OPTION_KEYWORDS,
+    GENERIC,
+    KEYWORD_FIELD_FORMS,
+    MODULE_SOURCES,
+    PYDAL,
+    PYDAL_BOOLEAN_TYPES,
+    PYDAL_REFERENCE_PREFIXES,
+    PYDAL_TABLE_ALIAS_KEYWORDS,
+    SCHEMA_NAME_KEYWORDS,
+    SQLALCHEMY,
+    SQLALCHEMY_TABLE,
+)
+from .syntax import call_head_span, is_public_name, last_name, node_span, split_names, string_value
+
+
+def functional_facts(call: ast.Call, symbols: Symbols) -> list[FieldFact]:
+    form = last_name(call.func)
+    if form is None:
+        return []
+    if form in FUNCTIONAL_ENUMS:
+        return _functional_enum(call, symbols)
+    source = FUNCTIONAL_FORMS.get(form)
+    owner = _schema_name(call)
+    if source is None or owner is None:
+        return []
+    root = symbols.imports.root_module(call.func)
+    if form in FUNCTIONAL_FORM_MODULES and root not in FUNCTIONAL_FORM_MODULES[form]:
+        return []
+    scope = symbols.module_scope
+    aliases: list[str] = []
+    if source == SQLALCHEMY_TABLE:
+        drafts = _table_columns(call, scope)
+        # rich.table.Table("Title") and friends: only SQLAlchemy's Table has Column(...)s.
+        if not drafts and MODULE_SOURCES.get(root or "") != SQLALCHEMY:
+            return []
+    elif source == PYDAL:
+        drafts = _pydal_fields(call, scope)
+        for keyword in call.keywords:
+            table = string_value(keyword.value)
+            if keyword.arg in PYDAL_TABLE_ALIAS_KEYWORDS and table:
+                aliases.append(table)
+    else:
+        drafts = _listed_fields(call, scope)
+        if form in KEYWORD_FIELD_FORMS:
+            drafts.extend(_keyword_fields(call, scope))
+    return schema_facts(owner, source, call_head_span(call), drafts, aliases)
+
+
+def _schema_name(call: ast.Call) -> str | None:
+    if call.args:
+        return string_value(call.args[0])
+    for keyword in call.keywords:
+        if keyword.arg in SCHEMA_NAME_KEYWORDS:
+            return string_value(keyword.value)
+    return None
+
+
+def _functional_enum(call: ast.Call, symbols: Symbols) -> list[FieldFact]:
+    if not is_functional_enum(call, symbols.imports):
+        return []
+    name = string_value(call.args[0]) or ""
+    values = functional_member_values(call, symbols.module_scope)
+    return [FieldFact(name, ENUM, call_head_span(call), None, "model", values=values)]
+
+
+def _table_columns(call: ast.Call, scope: Scope) -> list[FieldDraft]:
+    """Table("person", metadata, Column("race", String), ...): one field per named Column."""
+    drafts = []
+    imports = scope.symbols.imports
+    for argument in call.args[1:]:
+        if isinstance(argument, ast.Call) and imports.last_name(argument.func) == "Column":
+            name = _column_name(argument)
+            if name:
+                draft = FieldDraft(name, node_span(argument))
+                read_field_call(argument, "Column", scope, draft)
+                drafts.append(draft)
+    return drafts
+
+
+def _column_name(column: ast.Call) -> str | None:
+    if column.args and string_value(column.args[0]):
+        return string_value(column.args[0])
+    for keyword in column.keywords:
+        if keyword.arg == "name":
+            return string_value(keyword.value)
+    return None
+
+
+def _pydal_fields(call: ast.Call, scope: Scope) -> list[FieldDraft]:
+    """db.define_table("person", Field("race", "string"), Field("is_muslim", "boolean"))."""
+    drafts = []
+    for argument in call.args[1:]:
+        if not (isinstance(argument, ast.Call) and last_name(argument.func) == "Field" and argument.args):
+            continue
+        name = string_value(argument.args[0])
+        if not name:
+            continue
+        draft = FieldDraft(name, node_span(argument))
+        read_field_call(argument, "Field", scope, draft)
+        field_type = string_value(argument.args[1]) if len(argument.args) > 1 else None
+        for keyword in argument.keywords:
+            if keyword.arg == "type":
+                field_type = string_value(keyword.value)
+        if field_type:
+            _read_pydal_type(field_type, draft)
+        drafts.append(draft)
+    return drafts
+
+
+def _read_pydal_type(field_type: str, draft: FieldDraft) -> None:
+    field_type = field_type.strip()
+    if field_type.lower() in PYDAL_BOOLEAN_TYPES:
+        draft.is_boolean = True
+    for prefix in PYDAL_REFERENCE_PREFIXES:
+        if field_type.startswith(prefix):
+            target = field_type[len(prefix):].strip()
+            if target:
+                draft.type_refs.append(target)
+
+
+def _listed_fields(call: ast.Call, scope: Scope) -> list[FieldDraft]:
+    """The field list in the second argument (or a fields= / field_names= keyword)."""
+    listing = call.args[1] if len(call.args) > 1 else None
+    if listing is None:
+        for keyword in call.keywords:
+            if keyword.arg in FIELD_LIST_KEYWORDS:
+                listing = keyword.value
+    if listing is None:
+        return []
+    text = string_value(listing)
+    if text is not None:  # namedtuple("P", "race religion")
+        span = node_span(listing)
+        return [FieldDraft(name, span) for name in split_names(text)]
+    drafts = []
+    if isinstance(listing, (ast.List, ast.Tuple)):
+        for element in listing.elts:
+            draft = _listed_field(element, scope)
+            if draft is not None:
+                drafts.append(draft)
+    elif isinstance(listing, ast.Dict):  # TypedDict("P", {"race": str}), make_class("P", {"race": attr.ib()})
+        for key, value in zip(listing.keys, listing.values):
+            name = string_value(key)
+            if name and key is not None:
+                draft = FieldDraft(name, node_span(key))
+                _read_definition(value, scope, draft)
+                drafts.append(draft)
+    return drafts
+
+
+def _listed_field(element: ast.expr, scope: Scope) -> FieldDraft | None:
+    """"race", or ("race", str), or ("race", str, field(...))."""
+    name = string_value(element)
+    if name:
+        return FieldDraft(name, node_span(element))
+    if isinstance(element, (ast.Tuple, ast.List)) and element.elts:
+        name = string_value(element.elts[0])
+        if name:
+            draft = FieldDraft(name, node_span(element))
+            if len(element.elts) > 1:
+                _read_definition(element.elts[1], scope, draft)
+            for default in element.elts[2:3]:
+                _read_default(default, scope, draft)
+            return draft
+    return None
+
+
+def _keyword_fields(call: ast.Call, scope: Scope) -> list[FieldDraft]:
+    """NamedTuple("P", race=str); create_model("P", race=(str, Field(alias="x")))."""
+    drafts = []
+    for keyword in call.keywords:
+        name = keyword.arg
+        if name is None or not is_public_name(name) or name in FUNCTIONAL_OPTION_KEYWORDS:
+            continue
+        draft = FieldDraft(name, node_span(keyword))
+        value = keyword.value
+        if isinstance(value, ast.Tuple) and value.elts:  # (type, default or Field(...))
+            _read_definition(value.elts[0], scope, draft)
+            for default in value.elts[1:]:
+                _read_default(default, scope, draft)
+        else:
+            _read_definition(value, scope, draft)
+        drafts.append(draft)
+    return drafts
+
+
+def _read_definition(definition: ast.expr, scope: Scope, draft: FieldDraft) -> None:
+    """A type annotation, or a field constructor call (field(...), attr.ib(...), Field(...))."""
+    if isinstance(definition, ast.Call):
+        _read_default(definition, scope, draft)
+        return
+    for metadata in read_annotation(definition, scope, draft):
+        _read_default(metadata, scope, draft)
+
+
+def _read_default(value: ast.expr, scope: Scope, draft: FieldDraft) -> None:
+    """A default that may be a field constructor: field(...), attr.ib(...), Field(alias=...).
+
+    Functional schemas are schemas, so field functions count as constructors (GENERIC).
+    """
+    if isinstance(value, ast.Call):
+        constructor = constructor_name(value, scope.symbols.imports, GENERIC)
+        if constructor is not None:
+            read_field_call(value, constructor, scope, draft)

@@ -1,0 +1,72 @@
+"""A field being read (what its syntax says so far), and turning drafts into facts."""
+
+from __future__ import annotations
+
+from ..facts import FieldFact, Span
+
+# Field values beyond this many are not read (a 10,000-country constant tells no more).
+MAX_VALUES = 256
+# Classes with more fields than this get the nearest neighbours as siblings, so that a
+# huge class costs linear, not quadratic, time and memory.
+SIBLING_LIMIT = 64
+
+
+class FieldDraft:
+    """One field: its name and place, and the evidence the readers accumulate."""
+
+    __slots__ = ("name", "span", "aliases", "type_refs", "values", "is_boolean", "encrypted")
+
+    def __init__(self, name: str, span: Span) -> None:
+        self.name = name
+        self.span = span
+        self.aliases: list[str] = []
+        self.type_refs: list[str] = []
+        self.values: list[str] = []
+        self.is_boolean = False
+        self.encrypted = False
+
+
+def schema_facts(
+    owner: str,
+    source: str,
+    span: Span,
+    drafts: list[FieldDraft],
+    aliases: list[str] | None = None,
+) -> list[FieldFact]:
+    """The model fact for a schema, followed by one fact per field."""
+    facts = [FieldFact(owner, source, span, None, "model", _unique(aliases, owner))]
+    names = [draft.name for draft in drafts]
+    for position, draft in enumerate(drafts):
+        # Most fields have no aliases, type refs or values: skip the calls then (hot path).
+        facts.append(
+            FieldFact(
+                draft.name,
+                source,
+                draft.span,
+                owner,
+                "field",
+                _unique(draft.aliases, draft.name) if draft.aliases else (),
+                tuple(dict.fromkeys(draft.type_refs)) if draft.type_refs else (),
+                tuple(dict.fromkeys(draft.values[:MAX_VALUES])) if draft.values else (),
+                draft.is_boolean,
+                _siblings(names, position),
+                draft.encrypted,
+            )
+        )
+    return facts
+
+
+def _unique(items: list[str] | None, exclude: str | None = None) -> tuple[str, ...]:
+    if not items:
+        return ()
+    unique = dict.fromkeys(items)
+    if exclude is not None:
+        unique.pop(exclude, None)
+    return tuple(unique)
+
+
+def _siblings(names: list[str], position: int) -> tuple[str, ...]:
+    if len(names) <= SIBLING_LIMIT:
+        return (*names[:position], *names[position + 1:])
+    half = SIBLING_LIMIT // 2
+    return (*names[max(0, position - half):position], *names[position + 1:position + 1 + half])

@@ -1,0 +1,157 @@
+"""One walk over a module's statements, collecting what the adapters need.
+
+Only statement lists are traversed (class, function and compound-statement bodies),
+never every expression node: that is what keeps extraction cheap next to `ast.parse`.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .frameworks import BASE_FACTORIES, CONFIG_CLASS_NAMES, FUNCTIONAL_ENUMS, FUNCTIONAL_FORMS
+from .imports import ImportMap
+from .syntax import last_name
+
+# Calls nested deeper than this inside a statement's value are not schema definitions.
+_MAX_CALL_NESTING = 3
+
+_FUNCTIONAL_NAMES = frozenset(FUNCTIONAL_FORMS) | FUNCTIONAL_ENUMS
+# Scopes of a statement list.
+_MODULE, _CLASS, _FUNCTION = 0, 1, 2
+_VALUE_STATEMENTS = (ast.Assign, ast.Expr, ast.Return, ast.AnnAssign)
+_TYPE_ALIAS = getattr(ast, "TypeAlias", None)  # the `type X = ...` statement, Python 3.12+
+
+
+class ModuleIndex:
+    """What the adapters need to know about the whole module before reading any schema."""
+
+    __slots__ = ("imports", "constants", "factories", "classes", "classes_by_name", "functional_calls")
+
+    def __init__(self) -> None:
+        self.imports = ImportMap()
+        # Module-level `NAME = value` (also inside module-level if/try blocks).
+        self.constants: dict[str, ast.expr] = {}
+        # Module-level names bound to base-class factories: Base = declarative_base().
+        self.factories: dict[str, str] = {}
+        # Every class in the module, wherever it is nested (except Meta/Config inner classes).
+        self.classes: list[ast.ClassDef] = []
+        self.classes_by_name: dict[str, ast.ClassDef] = {}
+        # Calls that may define a schema functionally: Table(...), NamedTuple(...), Enum(...).
+        self.functional_calls: list[ast.Call] = []
+
+
+def index_module(tree: ast.Module) -> ModuleIndex:
+    index = ModuleIndex()
+    functional_calls = index.functional_calls
+    pending: list[tuple[list[ast.stmt], int]] = [(tree.body, _MODULE)]
+    # The hot loop of extraction: the most frequent statement kinds are tested first.
+    while pending:
+        body, scope = pending.pop()
+        for statement in body:
+            if isinstance(statement, _VALUE_STATEMENTS):
+                value = statement.value
+                if value is None:
+                    continue
+                if scope is _MODULE and isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                    _bind_constants(statement, value, index)
+                if isinstance(value, ast.Call):
+                    _find_in_call(value, functional_calls, 0)
+                elif type(value) in _CONTAINERS:
+                    _find_functional_calls(value, functional_calls)
+            elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                pending.append((statement.body, _FUNCTION))
+            elif isinstance(statement, (ast.If, ast.For, ast.While, ast.AsyncFor)):
+                pending.append((statement.body, scope))
+                if statement.orelse:
+                    pending.append((statement.orelse, scope))
+            elif isinstance(statement, ast.ClassDef):
+                _index_class(statement, scope, index, pending)
+            elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+                index.imports.add(statement)
+            elif type(statement) is _TYPE_ALIAS:  # Python 3.12+: type Faith = Literal[...]
+                if scope is _MODULE:
+                    index.constants[statement.name.id] = statement.value
+            else:
+                # Compound statements keep their scope: a class under a module-level
+                # `if TYPE_CHECKING:` or `try:` is still a module-level class.
+                pending.extend((block, scope) for block in _blocks(statement))
+    return index
+
+
+def _index_class(
+    node: ast.ClassDef, scope: int, index: ModuleIndex, pending: list[tuple[list[ast.stmt], int]]
+) -> None:
+    if scope is _CLASS and node.name in CONFIG_CLASS_NAMES:
+        return
+    index.classes.append(node)
+    index.classes_by_name.setdefault(node.name, node)
+    for base in node.bases:
+        # class Person(NamedTuple("PersonBase", [...])): ...
+        _find_functional_calls(base, index.functional_calls)
+    pending.append((node.body, _CLASS))
+
+
+def _blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
+    if isinstance(statement, (ast.With, ast.AsyncWith)):
+        return [statement.body]
+    if isinstance(statement, (ast.Try, ast.TryStar)):
+        blocks = [statement.body, statement.orelse, statement.finalbody]
+        blocks.extend(handler.body for handler in statement.handlers)
+        return blocks
+    if isinstance(statement, ast.Match):
+        return [case.body for case in statement.cases]
+    return []
+
+
+def _bind_constants(statement: ast.Assign | ast.AnnAssign, value: ast.expr, index: ModuleIndex) -> None:
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    for target in targets:
+        if isinstance(target, ast.Name):
+            _bind_constant(target.id, value, index)
+
+
+def _bind_constant(name: str, value: ast.expr, index: ModuleIndex) -> None:
+    index.constants[name] = value
+    if isinstance(value, ast.Call):
+        factory = last_name(value.func)
+        if factory in BASE_FACTORIES:
+            index.factories[name] = BASE_FACTORIES[factory]
+
+
+def _find_functional_calls(value: ast.expr, found: list[ast.Call], depth: int = 0) -> None:
+    """Functional schema calls in a statement value and in its calls' arguments.
+
+    Hot path (runs on every assignment): constants and names are skipped by one type test.
+    """
+    if isinstance(value, ast.Call):
+        _find_in_call(value, found, depth)
+    elif depth >= _MAX_CALL_NESTING:
+        return
+    elif isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        for element in value.elts:
+            if type(element) in _CONTAINERS:
+                _find_functional_calls(element, found, depth + 1)
+    elif isinstance(value, ast.Dict):
+        for item in value.values:
+            if type(item) in _CONTAINERS:
+                _find_functional_calls(item, found, depth + 1)
+    elif isinstance(value, (ast.Await, ast.Starred, ast.NamedExpr)):
+        _find_functional_calls(value.value, found, depth + 1)
+
+
+def _find_in_call(call: ast.Call, found: list[ast.Call], depth: int) -> None:
+    if last_name(call.func) in _FUNCTIONAL_NAMES:
+        found.append(call)
+    elif depth < _MAX_CALL_NESTING:
+        for argument in call.args:
+            if type(argument) in _CONTAINERS:
+                _find_functional_calls(argument, found, depth + 1)
+        for keyword in call.keywords:
+            if type(keyword.value) in _CONTAINERS:
+                _find_functional_calls(keyword.value, found, depth + 1)
+
+
+# Expressions that may hold a call; anything else is skipped by one set lookup.
+_CONTAINERS = frozenset(
+    {ast.Call, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Await, ast.Starred, ast.NamedExpr}
+)
