@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 from .config import Settings
 from .discovery import PYTHON_SUFFIXES, Target, discover
@@ -35,6 +33,10 @@ def _analyse(targets: list[Target], settings: Settings, jobs: int | None) -> tup
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(targets) < PARALLEL_THRESHOLD:
         return _analyse_chunk(targets, Analyser(settings))
+    # Imported here: a small run (the pre-commit case) never pays for them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     chunks = [targets[i::workers * 4] for i in range(workers * 4)]
     findings: list[Finding] = []
     errors: list[FileError] = []
