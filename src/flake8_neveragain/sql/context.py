@@ -1,0 +1,70 @@
+"""What the statement readers share while reading one SQL text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..facts import FieldFact
+from .columns import ColumnDef
+from .positions import Positions
+from .tokens import Tok
+
+# A 5,000-column table would otherwise give every column 4,999 siblings
+# (25 million entries); homograph context needs only the neighbourhood.
+MAX_SIBLINGS = 50
+
+
+def siblings_of(names: Sequence[str], index: int) -> tuple[str, ...]:
+    """The other names of the list, or the MAX_SIBLINGS nearest to `index`."""
+    if len(names) - 1 <= MAX_SIBLINGS:
+        return tuple(names[:index]) + tuple(names[index + 1:])
+    half = MAX_SIBLINGS // 2
+    lo = max(0, min(index - half, len(names) - 1 - MAX_SIBLINGS))
+    hi = lo + MAX_SIBLINGS + 1
+    return tuple(names[lo:index]) + tuple(names[index + 1:hi])
+
+
+@dataclass
+class ReadContext:
+    source: str
+    positions: Positions
+    # Columns seen so far per table (lower-case name), so columns added by a
+    # later ALTER TABLE get the table's other columns as siblings.
+    known_columns: dict[str, list[str]] = field(default_factory=dict)
+
+    def model(self, name: str, token: Tok, *, action: str = "",
+              values: Sequence[str] = ()) -> FieldFact:
+        return FieldFact(
+            name=name, source=self.source, span=self.positions.span(token.start, token.end),
+            kind="model", values=tuple(values), action=action,
+        )
+
+    def field(self, name: str, start: int, end: int, *, owner: str,
+              siblings: tuple[str, ...] = (), type_refs: Sequence[str] = (),
+              values: Sequence[str] = (), is_boolean: bool = False, encrypted: bool = False,
+              action: str = "") -> FieldFact:
+        return FieldFact(
+            name=name, source=self.source, span=self.positions.span(start, end), owner=owner,
+            type_refs=tuple(dict.fromkeys(type_refs)), values=tuple(values),
+            is_boolean=is_boolean, siblings=siblings, encrypted=encrypted, action=action,
+        )
+
+    def columns_of(self, table: str) -> list[str]:
+        return self.known_columns.setdefault(table.lower(), [])
+
+    def column_facts(self, owner: str, columns: Sequence[ColumnDef], *,
+                     action: str = "") -> list[FieldFact]:
+        """Facts for columns of `owner`, registering them as its known columns."""
+        known = self.columns_of(owner)
+        first = len(known)
+        known.extend(column.name for column in columns)
+        return [
+            self.field(
+                column.name, column.name_token.start, column.end, owner=owner,
+                siblings=siblings_of(known, first + offset), type_refs=column.type_refs,
+                values=column.values, is_boolean=column.is_boolean, encrypted=column.encrypted,
+                action=action,
+            )
+            for offset, column in enumerate(columns)
+        ]

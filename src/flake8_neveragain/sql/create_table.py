@@ -1,0 +1,93 @@
+"""CREATE TABLE: the table (kind="model") and its columns.
+
+Columns come from the `( ... )` list right after the table name, from
+`[AS] SELECT` aliases when there is no such list, from Hive's
+`PARTITIONED BY (col type, ...)`, and from SQLite's
+`CREATE VIRTUAL TABLE t USING fts5(col, ...)`.
+"""
+
+from __future__ import annotations
+
+from ..facts import FieldFact
+from .columns import ColumnDef, read_column, read_column_list
+from .context import ReadContext, siblings_of
+from .select_list import find_query, read_output_columns
+from .tokens import PUNCT, Stream, last_name_part, unquote
+
+
+def read_create_table(stream: Stream, context: ReadContext) -> list[FieldFact]:
+    tokens = stream.tokens
+    count = len(tokens)
+    index = stream.find_word(0, count, "TABLE")
+    if index == -1:
+        return []
+    index += 1
+    if stream.is_word(index, "IF NOT EXISTS"):
+        index += 1
+    name = stream.read_qualified_name(index, count)
+    if name is None:
+        return []
+    name_token = tokens[name[0]]
+    table = last_name_part(unquote(name_token))
+    index = name[1]
+    context.known_columns[table.lower()] = []
+    facts = [context.model(table, name_token)]
+
+    if stream.is_punct(index, "(") and not stream.is_word(index + 1, "SELECT", "WITH"):
+        close = min(stream.close_of(index), count)
+        columns = read_column_list(stream, index + 1, close)
+        columns.extend(_partition_columns(stream, close + 1, count))
+        facts.extend(context.column_facts(table, columns))
+    elif stream.is_word(index, "USING") and index + 2 < count and stream.is_punct(index + 2, "("):
+        facts.extend(context.column_facts(table, _module_columns(stream, index + 2)))
+    else:
+        query = find_query(stream, index, count)
+        if query == -1 and (stream.is_word(index, "SELECT") or (
+                stream.is_punct(index, "(") and stream.is_word(index + 1, "SELECT", "WITH"))):
+            query = index  # MySQL: CREATE TABLE t SELECT ... (AS is optional)
+        if query != -1:
+            facts.extend(_query_column_facts(stream, context, table, query, count))
+    return facts
+
+
+def _partition_columns(stream: Stream, lo: int, hi: int) -> list[ColumnDef]:
+    """Hive: PARTITIONED BY (dt STRING, country STRING) declares more columns;
+    Spark's PARTITIONED BY (dt) only names existing ones."""
+    partitioned = stream.find_word(lo, hi, "PARTITIONED")
+    if partitioned == -1 or not stream.is_word(partitioned + 1, "BY") \
+            or not stream.is_punct(partitioned + 2, "("):
+        return []
+    opening = partitioned + 2
+    columns = []
+    for part_lo, part_hi in stream.split_commas(opening + 1, min(stream.close_of(opening), hi)):
+        if part_hi - part_lo >= 2:
+            column = read_column(stream, part_lo, part_hi)
+            if column is not None:
+                columns.append(column)
+    return columns
+
+
+def _module_columns(stream: Stream, opening: int) -> list[ColumnDef]:
+    """SQLite: CREATE VIRTUAL TABLE t USING fts5(title, body UNINDEXED, tokenize='porter')."""
+    tokens = stream.tokens
+    columns = []
+    for part_lo, part_hi in stream.split_commas(opening + 1, stream.close_of(opening)):
+        is_option = any(token.kind != PUNCT and token.text == "=" for token in tokens[part_lo:part_hi])
+        if not is_option:
+            column = read_column(stream, part_lo, part_hi)
+            if column is not None:
+                column.type_refs.clear()  # `col UNINDEXED` is an option, not a type
+                columns.append(column)
+    return columns
+
+
+def _query_column_facts(stream: Stream, context: ReadContext, table: str, query: int,
+                        hi: int) -> list[FieldFact]:
+    outputs = read_output_columns(stream, query, hi)
+    names = [output.name for output in outputs]
+    context.columns_of(table).extend(names)
+    return [
+        context.field(output.name, output.token.start, output.token.end, owner=table,
+                      siblings=siblings_of(names, position))
+        for position, output in enumerate(outputs) if output.is_alias
+    ]

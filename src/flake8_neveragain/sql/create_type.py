@@ -1,0 +1,66 @@
+"""CREATE TYPE: enums (with their values) and composite types (with fields).
+
+    CREATE TYPE religion AS ENUM ('hindu', 'muslim')     -> model with values
+    CREATE TYPE person_t AS (race text, ...)            -> model + fields (PostgreSQL)
+    CREATE TYPE person_t AS OBJECT (race VARCHAR2(9))   -> model + fields (Oracle)
+    CREATE TYPE dbo.people AS TABLE (race nvarchar(9))  -> model + fields (T-SQL)
+    CREATE DOMAIN faith AS text CHECK (VALUE IN ('a', 'b'))  -> model with values
+Any other named type (ranges, base types, T-SQL `FROM nvarchar(9)` aliases,
+Oracle `AS TABLE OF`) is reported as a model without values: its name alone
+can be evidence.
+"""
+
+from __future__ import annotations
+
+from ..facts import FieldFact
+from .columns import check_values, read_column_list, strings_in
+from .context import ReadContext
+from .tokens import Stream, last_name_part, unquote
+
+
+def read_create_type(stream: Stream, context: ReadContext) -> list[FieldFact]:
+    tokens = stream.tokens
+    count = len(tokens)
+    index = stream.find_word(0, count, "TYPE", "DOMAIN")
+    if index == -1:
+        return []
+    is_domain = tokens[index].key == "DOMAIN"
+    index += 1
+    if stream.is_word(index, "IF NOT EXISTS"):
+        index += 1
+    name = stream.read_qualified_name(index, count)
+    if name is None:
+        return []
+    name_token = tokens[name[0]]
+    type_name = last_name_part(unquote(name_token))
+    index = name[1]
+    if is_domain:
+        return [context.model(type_name, name_token, values=_domain_values(stream, index))]
+    if stream.is_word(index, "AS", "IS"):
+        index += 1
+    if stream.is_word(index, "ENUM") and stream.is_punct(index + 1, "("):
+        opening = index + 1
+        values = strings_in(stream, opening + 1, min(stream.close_of(opening), count))
+        return [context.model(type_name, name_token, values=values)]
+    if stream.is_word(index, "OBJECT", "TABLE") and stream.is_punct(index + 1, "("):
+        index += 1
+    model = context.model(type_name, name_token)
+    if stream.is_punct(index, "(") and stream.is_word(index - 1, "AS", "IS", "OBJECT", "TABLE"):
+        context.known_columns[type_name.lower()] = []
+        columns = read_column_list(stream, index + 1, min(stream.close_of(index), count))
+        return [model, *context.column_facts(type_name, columns)]
+    return [model]
+
+
+def _domain_values(stream: Stream, index: int) -> list[str]:
+    """Values of CHECK (VALUE IN (...)) constraints on a domain."""
+    values: list[str] = []
+    count = len(stream)
+    while True:
+        check = stream.find_word(index, count, "CHECK")
+        if check == -1 or not stream.is_punct(check + 1, "("):
+            return values
+        close = min(stream.close_of(check + 1), count)
+        for _, found in check_values(stream, check + 2, close, ("value",)):
+            values.extend(value for value in found if value not in values)
+        index = close + 1
