@@ -50,3 +50,18 @@ def run_flake8():
         )
 
     return run
+
+
+@pytest.fixture
+def run_main(monkeypatch, capsys):
+    """The CLI's main() in this process: for the many small cases a subprocess each would slow down."""
+    from flake8_neveragain.cli import main
+
+    def run(*args: str, cwd: Path) -> tuple[int, str, str]:
+        monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        status = main(list(args))
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run

@@ -1,15 +1,18 @@
-"""The `neveragain` command line."""
+"""The `neveragain` command line: `check`, `baseline` and `review`."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
 from .config import (
+    DEFAULT_BASELINE,
     ConfigError,
     Settings,
     find_pyproject,
@@ -19,13 +22,37 @@ from .config import (
     with_overrides,
 )
 from .config import _codes as parse_codes
-from .report import render_json, render_text
+from .reports import FORMATS, RunResult, render
 from .runner import check_paths
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Options every subcommand that runs the checker shares with `check`."""
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to check (default: .)")
+    parser.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to report (replaces the default)")
+    parser.add_argument("--extend-select", metavar="CODES", help="codes to report in addition, e.g. NEV104")
+    parser.add_argument("--ignore", metavar="CODES", help="codes or prefixes not to report (replaces the default ignore list)")
+    parser.add_argument("--extend-ignore", metavar="CODES", help="codes not to report, in addition to the defaults")
+    parser.add_argument("--exclude", metavar="PATTERNS", help="comma-separated glob patterns of paths to skip")
+    parser.add_argument("--extend-exclude", metavar="PATTERNS", help="patterns to skip in addition to the configured ones")
+    parser.add_argument("--extra-terms", metavar="PAIRS", help="extra lexicon terms as category=term pairs, comma-separated")
+    parser.add_argument("--allow-names", metavar="PATTERNS", help="names or Model.field globs never to report")
+    parser.add_argument("--docs-url", metavar="URL", help="base URL of the rule pages in messages")
+    parser.add_argument("--require-reason", action="store_true", default=None,
+                        help="a noqa that silences a NEV finding must give a reason (`-- reviewed: ...`); "
+                             "without one the finding is reported")
+    parser.add_argument("--config", metavar="FILE", help="pyproject.toml to read [tool.neveragain] from (default: nearest one)")
+    parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    parser.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: number of CPUs)")
+
+
+RUN_COMMANDS = ("check", "baseline", "review")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; `command` (the subcommand about to run, if known) lets a check skip unrelated imports."""
     parser = argparse.ArgumentParser(
         prog="neveragain",
         description="Find schemas that record race, religion or national origin, and ask whether they should.",
@@ -35,20 +62,40 @@ def build_parser() -> argparse.ArgumentParser:
     commands.required = True
 
     check = commands.add_parser("check", help="check files and directories (default: .)")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to check")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    check.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to report (replaces the default)")
-    check.add_argument("--extend-select", metavar="CODES", help="codes to report in addition, e.g. NEV104")
-    check.add_argument("--ignore", metavar="CODES", help="codes or prefixes not to report (replaces the default ignore list)")
-    check.add_argument("--extend-ignore", metavar="CODES", help="codes not to report, in addition to the defaults")
-    check.add_argument("--exclude", metavar="PATTERNS", help="comma-separated glob patterns of paths to skip")
-    check.add_argument("--extend-exclude", metavar="PATTERNS", help="patterns to skip in addition to the configured ones")
-    check.add_argument("--extra-terms", metavar="PAIRS", help="extra lexicon terms as category=term pairs, comma-separated")
-    check.add_argument("--allow-names", metavar="PATTERNS", help="names or Model.field globs never to report")
-    check.add_argument("--docs-url", metavar="URL", help="base URL of the rule pages in messages")
-    check.add_argument("--config", metavar="FILE", help="pyproject.toml to read [tool.neveragain] from (default: nearest one)")
-    check.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    check.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: number of CPUs)")
+    check.set_defaults(handler=run_check)
+    _add_run_options(check)
+    check.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    check.add_argument("--baseline", metavar="FILE",
+                       help="report only findings not in this baseline (default: .neveragain-baseline.json if present)")
+    check.add_argument("--no-baseline", action="store_true", help="ignore any baseline and report every finding")
+
+    baseline = commands.add_parser(
+        "baseline", help="record current findings in .neveragain-baseline.json, so `check` reports only new ones"
+    )
+    baseline.set_defaults(handler=run_baseline)
+    _add_run_options(baseline)
+    baseline.add_argument("--baseline", metavar="FILE", help="the baseline file (default: .neveragain-baseline.json)")
+    mode = baseline.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true",
+                      help="list baseline entries that are no longer found (exit 1 if any); write nothing")
+    mode.add_argument("--prune", action="store_true", help="remove entries that are no longer found; never add new ones")
+
+    review = commands.add_parser("review", help="record reviews in the source: add reasoned noqa comments")
+    review.set_defaults(handler=run_review)
+    _add_run_options(review)
+    review.add_argument("--add-noqa", action="store_true", required=True,
+                        help="add `# noqa: NEVxxx -- reviewed: <reason>` on the line of each current finding")
+    review.add_argument("--reason", metavar="TEXT",
+                        help="the reason to write (default: a TODO placeholder that --require-reason still rejects)")
+    review.add_argument("--dry-run", action="store_true", help="print the changes as a diff; write nothing")
+    review.add_argument("--baseline", metavar="FILE", help="leave findings in this baseline alone")
+    review.add_argument("--no-baseline", action="store_true", help="also add comments for findings in the baseline")
+
+    if command not in RUN_COMMANDS:  # a `check` in pre-commit need not import the rule pages
+        from .explain import add_subcommands  # `explain CODE` and `rules`
+
+        add_subcommands(commands)
     return parser
 
 
@@ -82,6 +129,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         extra_terms=extra_terms,
         allow_names=(*settings.allow_names, *(_split(args.allow_names) or ())),
         docs_url=args.docs_url,
+        require_reason=args.require_reason,
     )
 
 
@@ -95,26 +143,131 @@ def _check_lexicon(settings: Settings) -> None:
         raise ConfigError(f"extra terms: {error}") from None
 
 
-def run_check(args: argparse.Namespace) -> int:
+def _prepare(args: argparse.Namespace) -> Settings:
     settings = settings_from_args(args)
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
     _check_lexicon(settings)
-    result = check_paths(args.paths or ["."], settings, args.jobs)
-    if args.format == "json":
-        sys.stdout.write(render_json(result))
+    return settings
+
+
+def _load_baseline(args: argparse.Namespace, settings: Settings):
+    """The baseline `check` and `review` apply, loaded before the run so a broken one fails fast."""
+    if args.no_baseline:
+        return None
+    if args.baseline is None and settings.baseline is None and not os.path.isfile(DEFAULT_BASELINE):
+        return None  # the common case, without importing the baseline module
+    from . import baseline
+
+    path, _ = baseline.resolve_path(args.baseline, settings.baseline)
+    return None if path is None else baseline.load(path)
+
+
+def _apply_baseline(result: RunResult, known) -> RunResult:
+    if known is None:
+        return result
+    from .baseline import scope_of
+    from .reports import BaselineSummary
+
+    new, matched = known.split(result.findings)
+    scope = scope_of(result.checked_paths, result.checked_roots, (error.path for error in result.errors))
+    stale = known.stale(result.findings, scope)
+    summary = BaselineSummary(Path(known.path).as_posix(), len(matched), sum(stale.values()))
+    return replace(result, findings=new, baseline=summary)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    settings = _prepare(args)
+    output = Path(args.output) if args.output else None
+    if output is not None:
+        from .output import check_writable
+
+        check_writable(output, "report")
+    known = _load_baseline(args, settings)
+    result = _apply_baseline(check_paths(args.paths or ["."], settings, args.jobs), known)
+    report, notes = render(result, args.format)
+    if output is not None:
+        from .output import write_atomic
+
+        write_atomic(output, report.encode("utf-8"), "report")
     else:
-        out, err = render_text(result)
-        sys.stdout.write(out)
+        sys.stdout.write(report)
         sys.stdout.flush()
-        sys.stderr.write(err)
+    sys.stderr.write(notes)
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN
 
 
+def run_baseline(args: argparse.Namespace) -> int:
+    from . import baseline
+    from .output import check_writable, write_atomic
+
+    settings = _prepare(args)
+    path, _ = baseline.resolve_path(args.baseline, settings.baseline, for_writing=True)
+    assert path is not None
+    existing = baseline.load(path) if (args.check or args.prune or path.exists()) else None
+    if not args.check:
+        check_writable(path, "baseline")
+    result = check_paths(args.paths or ["."], settings, args.jobs)
+    for error in result.errors:
+        sys.stderr.write(f"{error.path}: error: {error.message}\n")
+    scope = baseline.scope_of(result.checked_paths, result.checked_roots, (error.path for error in result.errors))
+    where = path.as_posix()
+    if args.check or args.prune:
+        assert existing is not None
+        stale = existing.stale(result.findings, scope)
+        if args.check:
+            for key in sorted(stale):
+                times = f" ({stale[key]} times)" if stale[key] > 1 else ""
+                sys.stdout.write(f"{baseline.describe(key)}{times}: in the baseline but no longer found\n")
+            count = sum(stale.values())
+            noun = "entry" if count == 1 else "entries"
+            hint = "; `neveragain baseline --prune` removes them" if count else ""
+            sys.stderr.write(f"neveragain: {count} stale {noun} in {where}{hint}\n")
+            return EXIT_FINDINGS if count else EXIT_CLEAN
+        entries = existing.entries - stale
+        write_atomic(path, baseline.dumps(entries), "baseline")
+        count = sum(stale.values())
+        sys.stderr.write(f"neveragain: removed {count} stale {'entry' if count == 1 else 'entries'} from {where}, "
+                         f"{sum(entries.values())} remain\n")
+        return EXIT_CLEAN
+    # Entries outside the paths checked this time stay as they are.
+    kept = Counter({k: v for k, v in existing.entries.items() if not scope.covers(k.path)}) if existing else Counter()
+    entries = kept + baseline.entries_from(result.findings)
+    write_atomic(path, baseline.dumps(entries), "baseline")
+    count = sum(entries.values())
+    sys.stderr.write(
+        f"neveragain: recorded {count} {'finding' if count == 1 else 'findings'} in {where} "
+        f"({result.files_checked} files checked)\n"
+    )
+    if result.errors:
+        sys.stderr.write(f"neveragain: {len(result.errors)} files could not be read; "
+                         "their entries are kept as they were\n")
+    return EXIT_CLEAN
+
+
+def run_review(args: argparse.Namespace) -> int:
+    from .review import add_noqa, clean_reason
+
+    settings = _prepare(args)
+    reason = clean_reason(args.reason)
+    known = _load_baseline(args, settings)
+    result = _apply_baseline(check_paths(args.paths or ["."], settings, args.jobs), known)
+    for error in result.errors:
+        sys.stderr.write(f"{error.path}: error: {error.message}\n")
+    outcome = add_noqa(result.findings, settings, reason, dry_run=args.dry_run)
+    sys.stdout.write(outcome.output)
+    sys.stdout.flush()
+    sys.stderr.write(outcome.notes)
+    return EXIT_FINDINGS if outcome.skipped else EXIT_CLEAN
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Top-level options take no values, so the first other word is the subcommand.
+    command = next((word for word in argv if not word.startswith("-")), None)
+    args = build_parser(command).parse_args(argv)
     try:
-        return run_check(args)
+        return args.handler(args)
     except ConfigError as error:
         print(f"neveragain: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -15,6 +15,8 @@ from typing import Any
 
 DEFAULT_DOCS_URL = "https://github.com/flake8-neveragain/flake8-neveragain/blob/main/docs/rules/"
 CODE_PREFIX = re.compile(r"^[A-Z]{1,3}[0-9]{0,3}$")
+# `neveragain check` applies this file when it exists in the current directory.
+DEFAULT_BASELINE = ".neveragain-baseline.json"
 
 
 class ConfigError(Exception):
@@ -36,6 +38,12 @@ class Settings:
     extend_exclude: tuple[str, ...] = ()
     # File suffixes the CLI reads as SQL (flake8 cannot read SQL files).
     sql_extensions: tuple[str, ...] = (".sql", ".ddl")
+    # CLI only: a noqa that silences a finding must say why (`-- reviewed: ...`).
+    require_reason: bool = False
+    # CLI only: the baseline file; None means .neveragain-baseline.json in the
+    # current directory if it exists. Relative paths in pyproject.toml are
+    # resolved against the directory of that pyproject.toml.
+    baseline: str | None = None
 
 
 # pyproject key -> (Settings attribute, parser)
@@ -66,6 +74,18 @@ def _suffixes(key: str, value: Any) -> tuple[str, ...]:
     return tuple(item if item.startswith(".") else f".{item}" for item in _string_list(key, value))
 
 
+def _bool(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key}: expected true or false, got {type(value).__name__}")
+    return value
+
+
+def _path(key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{key}: expected a file path string")
+    return value.strip()
+
+
 def _url(key: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{key}: expected a URL string")
@@ -83,6 +103,8 @@ _PYPROJECT_KEYS = {
     "exclude": ("exclude", _string_list),
     "extend-exclude": ("extend_exclude", _string_list),
     "sql-extensions": ("sql_extensions", _suffixes),
+    "require-reason": ("require_reason", _bool),
+    "baseline": ("baseline", _path),
 }
 
 
@@ -121,7 +143,19 @@ def load_pyproject(path: Path) -> Settings:
     table = document.get("tool", {}).get("neveragain", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.neveragain] must be a table")
-    return settings_from_table(table, str(path))
+    settings = settings_from_table(table, str(path))
+    if settings.baseline is not None:
+        settings = replace(settings, baseline=_relative_to(path.parent, settings.baseline))
+    return settings
+
+
+def _relative_to(directory: Path, value: str) -> str:
+    """A path from pyproject.toml, resolved against its directory; relative to the CWD if below it."""
+    resolved = directory / Path(value).expanduser()
+    try:
+        return resolved.absolute().relative_to(Path.cwd().absolute()).as_posix()
+    except ValueError:
+        return str(resolved)
 
 
 def _read_bytes(path: Path) -> bytes:

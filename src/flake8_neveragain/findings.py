@@ -33,6 +33,15 @@ class FileError:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class SuppressedFinding:
+    """A finding silenced by a noqa comment, kept as the record of a review."""
+
+    finding: Finding
+    kind: str  # "line" (`# noqa: NEV102`) or "file" (`# flake8: noqa`)
+    reason: str | None
+
+
 def with_fingerprints(findings: list[Finding]) -> list[Finding]:
     """Give each finding a fingerprint that survives line moves.
 
@@ -50,3 +59,25 @@ def with_fingerprints(findings: list[Finding]) -> list[Finding]:
         digest = hashlib.sha256("\0".join((*content, str(occurrence))).encode("utf-8"))
         result.append(replace(finding, fingerprint=digest.hexdigest()[:20]))
     return result
+
+
+def fingerprint_together(
+    reported: list[Finding], suppressed: list[SuppressedFinding]
+) -> tuple[list[Finding], list[SuppressedFinding]]:
+    """Fingerprint reported and suppressed findings as one sorted list.
+
+    Occurrence numbers then count every finding of the same content, so
+    adding a noqa to one of two identical fields does not change the
+    other's fingerprint. Both lists come back sorted.
+    """
+    tagged = [(finding, None) for finding in reported] + [(item.finding, item) for item in suppressed]
+    tagged.sort(key=lambda pair: pair[0].sort_key())
+    printed = with_fingerprints([finding for finding, _ in tagged])
+    findings: list[Finding] = []
+    silenced: list[SuppressedFinding] = []
+    for finding, (_, origin) in zip(printed, tagged):
+        if origin is None:
+            findings.append(finding)
+        else:
+            silenced.append(replace(origin, finding=finding))
+    return findings, silenced

@@ -1,0 +1,61 @@
+"""`flake8 --format=neveragain-github`: flake8's results as GitHub annotations.
+
+For teams that run flake8 (with this plugin and others) in GitHub Actions:
+every violation, NEV or not, becomes a `::warning` workflow command (syntax
+errors and unreadable files, E9xx, become `::error`), escaped as the runner
+expects, followed by a plain summary line with the total, because GitHub
+shows only a few annotations per step. `--output-file` works as usual.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flake8.formatting.base import BaseFormatter
+
+from .reports.github import ANNOTATIONS_PER_STEP, command
+
+
+def _relative(filename: str) -> str:
+    if os.path.isabs(filename):
+        try:
+            filename = os.path.relpath(filename)
+        except ValueError:
+            return filename.replace(os.sep, "/")
+    filename = filename.replace(os.sep, "/")
+    while filename.startswith("./"):
+        filename = filename[2:]
+    return filename
+
+
+class GithubFormatter(BaseFormatter):
+    """One workflow command per violation, then `flake8: N violations`."""
+
+    def after_init(self) -> None:
+        self.count = 0
+
+    def format(self, error: Any) -> str:
+        self.count += 1
+        kind = "error" if error.code.startswith("E9") else "warning"
+        properties: list[tuple[str, object]] = [
+            ("file", _relative(error.filename)),
+            ("line", error.line_number),
+            ("col", error.column_number),
+            ("title", error.code),
+        ]
+        return command(kind, properties, f"{error.code} {error.text}")
+
+    def show_source(self, error: Any) -> str | None:
+        return None  # source lines would break the annotation stream
+
+    def show_statistics(self, statistics: Any) -> None:
+        return None
+
+    def stop(self) -> None:
+        noun = "violation" if self.count == 1 else "violations"
+        summary = f"flake8: {self.count} {noun}"
+        if self.count > ANNOTATIONS_PER_STEP:
+            summary += f"; GitHub shows only the first {ANNOTATIONS_PER_STEP} of each kind as annotations"
+        self._write(summary)
+        super().stop()

@@ -1,0 +1,59 @@
+"""GitHub Actions workflow commands: one annotation per finding, then a total.
+
+`::warning file=F,line=L,col=C,endLine=L,endColumn=E,title=NEV102::message`.
+Property values escape `%`, CR, LF, `:` and `,`; the message escapes `%`,
+CR and LF, as the Actions runner expects. `col` and `endColumn` are left
+out when a finding spans lines (GitHub rejects them then). Files that could
+not be read are `::error` annotations. GitHub shows only the first few
+annotations of each kind per step, so the last line is a plain summary with
+the total; upload SARIF for the full list in the Security tab.
+"""
+
+from __future__ import annotations
+
+from ..findings import FileError, Finding
+from .result import RunResult
+from .text import summary_line
+
+# GitHub shows this many annotations of one kind (warning, error) per step.
+ANNOTATIONS_PER_STEP = 10
+
+
+def escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(kind: str, properties: list[tuple[str, object]], message: str) -> str:
+    props = ",".join(f"{name}={escape_property(str(value))}" for name, value in properties)
+    return f"::{kind} {props}::{escape_data(message)}"
+
+
+def finding_command(finding: Finding) -> str:
+    properties: list[tuple[str, object]] = [("file", finding.path), ("line", finding.line)]
+    if finding.end_line == finding.line:
+        properties += [("col", finding.column), ("endLine", finding.end_line), ("endColumn", finding.end_column)]
+    else:
+        properties += [("endLine", finding.end_line)]
+    properties.append(("title", finding.code))
+    return command("warning", properties, finding.message)
+
+
+def error_command(error: FileError) -> str:
+    return command("error", [("file", error.path), ("title", "neveragain")], f"could not check this file: {error.message}")
+
+
+def render_github(result: RunResult) -> str:
+    lines = [finding_command(finding) for finding in result.findings]
+    lines += [error_command(error) for error in result.errors]
+    summary = summary_line(result)
+    if len(result.findings) > ANNOTATIONS_PER_STEP:
+        summary += (
+            f"; GitHub shows only the first {ANNOTATIONS_PER_STEP} as annotations, "
+            "all are listed above (upload --format sarif for the full list in code scanning)"
+        )
+    lines.append(summary)
+    return "".join(line + "\n" for line in lines)

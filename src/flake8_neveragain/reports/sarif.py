@@ -1,0 +1,128 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+Driver rules are listed for the codes that occur, in code order. Each
+result carries its rule, level, message, a region and a partial fingerprint
+(`neveragain/v1`, the finding's content fingerprint, so an alert follows a
+field that moves). Artifact URIs are relative to the directory the tool ran
+in (`%SRCROOT%`), percent-encoded; no absolute path of the machine appears.
+Files that could not be read become tool execution notifications.
+
+Findings silenced by a reviewed noqa are not emitted: GitHub would open
+alerts for them. The JSON report keeps them, with their reasons.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+from urllib.parse import quote
+
+from .. import __version__
+from ..findings import Finding
+from .result import RunResult
+from .rulemeta import help_text, rule_text
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/flake8-neveragain/flake8-neveragain"
+FINGERPRINT_KEY = "neveragain/v1"
+SRCROOT = "%SRCROOT%"
+
+
+def artifact_uri(path: str) -> str:
+    """A relative, percent-encoded URI reference for a report path."""
+    if os.path.isabs(path):
+        try:
+            path = os.path.relpath(path)
+        except ValueError:  # another drive on Windows: keep it relative at least
+            path = os.path.splitdrive(path)[1].lstrip("/\\")
+    return quote(path.replace(os.sep, "/"), safe="/")
+
+
+def _rule(code: str, url: str) -> dict[str, Any]:
+    text = rule_text(code)
+    plain, markdown = help_text(code, url)
+    return {
+        "id": code,
+        "name": text.name,
+        "shortDescription": {"text": text.short},
+        "fullDescription": {"text": text.full},
+        "help": {"text": plain, "markdown": markdown},
+        "helpUri": url,
+        "defaultConfiguration": {"level": "warning"},
+        "properties": {"tags": ["privacy", "neveragain"], "problem.severity": "warning"},
+    }
+
+
+def _region(finding: Finding) -> dict[str, int]:
+    region = {"startLine": max(finding.line, 1), "startColumn": max(finding.column, 1)}
+    if (finding.end_line, finding.end_column) > (finding.line, finding.column):
+        region["endLine"] = finding.end_line
+        region["endColumn"] = max(finding.end_column, 1)
+    return region
+
+
+def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+    return {
+        "ruleId": finding.code,
+        "ruleIndex": rule_index,
+        "level": "warning",
+        "message": {"text": finding.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(finding.path), "uriBaseId": SRCROOT},
+                    "region": _region(finding),
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+        "properties": {
+            "category": finding.category,
+            "symbol": finding.symbol,
+            "source": finding.source,
+            "evidence": finding.evidence,
+        },
+    }
+
+
+def build_sarif(result: RunResult) -> dict[str, Any]:
+    urls: dict[str, str] = {}
+    for finding in result.findings:
+        urls.setdefault(finding.code, finding.url)
+    codes = sorted(urls)
+    index = {code: position for position, code in enumerate(codes)}
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": f"could not check this file: {error.message}"},
+            "locations": [
+                {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(error.path), "uriBaseId": SRCROOT}}}
+            ],
+        }
+        for error in result.errors
+    ]
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "neveragain",
+                        "fullName": "flake8-neveragain",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_rule(code, urls[code]) for code in codes],
+                    }
+                },
+                "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+                "results": [_result(finding, index[finding.code]) for finding in result.findings],
+            }
+        ],
+    }
+
+
+def render_sarif(result: RunResult) -> str:
+    return json.dumps(build_sarif(result), indent=2, ensure_ascii=False) + "\n"
