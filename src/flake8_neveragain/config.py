@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-DEFAULT_DOCS_URL = "https://github.com/flake8-neveragain/flake8-neveragain/blob/main/docs/rules/"
+DEFAULT_DOCS_URL = "https://github.com/flake8-neveragain/flake8-neveragain/blob/main/src/flake8_neveragain/rules_docs/"
 CODE_PREFIX = re.compile(r"^[A-Z]{1,3}[0-9]{0,3}$")
 # `neveragain check` applies this file when it exists in the current directory.
 DEFAULT_BASELINE = ".neveragain-baseline.json"
