@@ -1,4 +1,4 @@
-"""The `neveragain` command line: `check`, `baseline` and `review`."""
+"""The `neveragain` command line: `check`, `baseline`, `review` and `inventory`."""
 
 from __future__ import annotations
 
@@ -48,7 +48,8 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: number of CPUs)")
 
 
-RUN_COMMANDS = ("check", "baseline", "review")
+RUN_COMMANDS = ("check", "baseline", "review", "inventory")
+INVENTORY_FORMATS = ("markdown", "html", "json")  # reports/inventory.py renders them
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -91,6 +92,24 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     review.add_argument("--dry-run", action="store_true", help="print the changes as a diff; write nothing")
     review.add_argument("--baseline", metavar="FILE", help="leave findings in this baseline alone")
     review.add_argument("--no-baseline", action="store_true", help="also add comments for findings in the baseline")
+
+    inventory = commands.add_parser(
+        "inventory",
+        help="list every sensitive field (also reviewed and baselined ones) by model or table",
+        description="List every sensitive field the checker recognises, grouped by model or table: category, "
+                    "code, fideslang key, framework, location, field-level encryption and review status. "
+                    "Fields silenced by noqa and fields in the baseline are included; all six categories "
+                    "are listed whatever --select says (it only sets the 'checked' column). "
+                    "Data values are never read or printed.",
+    )
+    inventory.set_defaults(handler=run_inventory)
+    _add_run_options(inventory)
+    inventory.add_argument("--format", choices=INVENTORY_FORMATS, default="markdown",
+                           help="output format (default: markdown)")
+    inventory.add_argument("--output", "-o", metavar="FILE", help="write the inventory to FILE instead of standard output")
+    inventory.add_argument("--baseline", metavar="FILE",
+                           help="mark findings in this baseline as baselined (default: .neveragain-baseline.json if present)")
+    inventory.add_argument("--no-baseline", action="store_true", help="ignore any baseline")
 
     if command not in RUN_COMMANDS:  # a `check` in pre-commit need not import the rule pages
         from .explain import add_subcommands  # `explain CODE` and `rules`
@@ -259,6 +278,46 @@ def run_review(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     sys.stderr.write(outcome.notes)
     return EXIT_FINDINGS if outcome.skipped else EXIT_CLEAN
+
+
+def run_inventory(args: argparse.Namespace) -> int:
+    """Every sensitive field, whatever `check` would report: exit 0 unless the usage is wrong."""
+    from .codes import CODE_FOR_CATEGORY
+    from .reports.inventory import build_inventory, render_inventory, summary_line
+    from .selection import CodeSelection
+
+    settings = _prepare(args)
+    output = Path(args.output) if args.output else None
+    if output is not None:
+        from .output import check_writable
+
+        check_writable(output, "inventory")
+    known = _load_baseline(args, settings)
+    selection = CodeSelection(settings.select, settings.extend_select, settings.ignore, settings.extend_ignore)
+    # Run with every demographic code on, and record each noqa whatever its
+    # reason: the inventory is the full picture, not the open warnings.
+    everything = replace(
+        settings, select=tuple(CODE_FOR_CATEGORY.values()), extend_select=(), ignore=(), extend_ignore=(),
+        require_reason=False,
+    )
+    result = check_paths(args.paths or ["."], everything, args.jobs)
+    open_findings, baselined = (list(result.findings), []) if known is None else known.split(result.findings)
+    inventory = build_inventory(
+        open_findings, baselined, result.suppressed, result.errors, result.files_checked,
+        selection.is_selected, settings.docs_url, None if known is None else known.path,
+    )
+    report = render_inventory(inventory, args.format)
+    if output is not None:
+        from .output import write_atomic
+
+        write_atomic(output, report.encode("utf-8"), "inventory")
+    else:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+    for error in inventory.errors:
+        sys.stderr.write(f"{error.path}: error: {error.message}\n")
+    sys.stderr.write(summary_line(inventory) + "\n")
+    return EXIT_CLEAN
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,6 +22,12 @@ class Finding:
     symbol: str
     evidence: str
     fingerprint: str = ""
+    # What the inventory needs beyond the JSON report's keys (not printed there):
+    # whether the field type or a wrapper encrypts it at field level, the model
+    # or table that owns it ("" for a model-level finding) and the fact's kind.
+    encrypted: bool = False
+    owner: str = ""
+    kind: str = "field"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)

@@ -30,6 +30,9 @@ def findings_for_fact(fact: FieldFact, matches: list[Match], path: str, docs_url
                 source=fact.source,
                 symbol=fact.symbol,
                 evidence=match.evidence,
+                encrypted=fact.encrypted,
+                owner=fact.owner or "",
+                kind=fact.kind,
             )
         )
     return findings
@@ -46,8 +49,11 @@ def _message(fact: FieldFact, code: str, evidence: str, url: str) -> str:
     records = RULES_BY_CODE[code].records
     label = SOURCE_LABELS.get(fact.source, fact.source)
     if fact.kind == "model":
+        # A schema change names the change first: "Django migration 0007_x creates
+        # Ethnicity, which looks like ...", "SQL ALTER TABLE t RENAME TO religions, which ...".
+        subject = f"{fact.action} {fact.name}, which" if fact.action else fact.name
         return (
-            f"{label} {fact.name} looks like a list of {records} ({evidence}): "
+            f"{label} {subject} looks like a list of {records} ({evidence}): "
             f"does the system need to classify people this way? See {url}"
         )
     if fact.action:
