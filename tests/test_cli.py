@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, REPO
+from conftest import REPO
 
 PERSON = textwrap.dedent(
     """\
@@ -48,13 +48,24 @@ def test_examples_report_the_sensitive_fields_and_not_the_near_misses(run_json):
         ("IntakeForm.nationality", "NEV103"),
         ("monthly_summary.citizenship", "NEV103"),
         ("monthly_summary.is_muslim", "NEV102"),
+        # casework/migrations/0002_resident_religion.py: RenameField notes -> religion
+        ("resident.religion", "NEV102"),
+        # sql/reporting.sql: a CREATE TABLE column and an ALTER TABLE ... ADD COLUMN
+        ("report_resident.ethnicity", "NEV101"),
+        ("report_resident.citizenship", "NEV103"),
     } <= found
     symbols = {f["symbol"] for f in report["findings"]}
     for near_miss in (
         "Household.country", "Resident.preferred_language", "CaseNote.trace_id", "CaseNote.origin",
         "ResidentIn.shipping_country", "CorsSettings.allowed_origins", "monthly_summary.race_start_time",
+        "casenote.origin_office", "household.country", "resident.birth_country_notes",
+        "report_resident.country", "report_resident.trace_id", "report_resident.race_start_time",
+        "report_resident.religion",
     ):
         assert near_miss not in symbols
+    # The DROP COLUMN, and the INSERT and UPDATE data (Roma, 'muslim community centre'), stay silent.
+    sql = [f for f in report["findings"] if f["path"].endswith("reporting.sql")]
+    assert sorted(f["line"] for f in sql) == [7, 16]
     assert report["errors"] == []
 
 

@@ -32,7 +32,7 @@ class Analyser:
         self.classifier = Classifier(lexicon, settings.allow_names)
 
     def findings_for_tree(self, tree: ast.Module, path: str) -> list[Finding]:
-        return self.findings_for_facts(extract_facts(tree), path)
+        return self.findings_for_facts(extract_facts(tree, path), path)
 
     def findings_for_facts(self, facts: list[FieldFact], path: str) -> list[Finding]:
         findings: list[Finding] = []

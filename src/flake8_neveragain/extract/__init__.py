@@ -15,6 +15,13 @@ about sensitive categories: they report every field of every schema they recogni
     enums.py        enum members; constants.py  module/class constants and enum lookups
     drafts.py       a field being read, and turning drafts into facts
     frameworks.py   the knowledge tables: which names mean what in which framework
+
+Schema changes, reported with an action ("0007_resident_race adds"):
+
+    migrations_django.py   Django migration operations (CreateModel, AddField, ...)
+    migrations_alembic.py  Alembic upgrade() operations (op.add_column, ...)
+    sql_strings.py         DDL in strings passed to execute(...), text(...), RunSQL(...)
+    changes.py             what those share: migration names, fields known per table
 """
 
 from __future__ import annotations
@@ -29,7 +36,10 @@ from .constants import Symbols
 from .enums import is_functional_enum
 from .frameworks import ENUM
 from .index import ModuleIndex, index_module
+from .migrations_alembic import alembic_facts, is_alembic_module, is_downgrade
+from .migrations_django import django_migration_facts
 from .recognise import ClassKinds
+from .sql_strings import sql_string_facts
 from .syntax import string_value
 
 __all__ = ["extract_facts"]
@@ -37,22 +47,23 @@ __all__ = ["extract_facts"]
 _POSITION = attrgetter("span.line", "span.column")
 
 
-def extract_facts(tree: ast.Module) -> list[FieldFact]:
-    """Every schema, field and enum of the module, in source order.
+def extract_facts(tree: ast.Module, path: str = "") -> list[FieldFact]:
+    """Every schema, field and enum of the module, and every schema change, in source order.
 
+    `path` is the file's path as given; a migration is named after its file stem.
     Never raises on valid Python: absurdly nested code that still exhausts the stack
     loses only the schema being read (or, in the module-wide first steps, the rest).
     """
     facts: list[FieldFact] = []
     try:
-        _extract(tree, facts)
+        _extract(tree, path, facts)
     except RecursionError:
         pass
     facts.sort(key=_POSITION)
     return facts
 
 
-def _extract(tree: ast.Module, facts: list[FieldFact]) -> None:
+def _extract(tree: ast.Module, path: str, facts: list[FieldFact]) -> None:
     index = index_module(tree)
     kinds = ClassKinds(index)
     classes = [(node, kinds.kind_of(node)) for node in index.classes]
@@ -67,6 +78,35 @@ def _extract(tree: ast.Module, facts: list[FieldFact]) -> None:
             facts.extend(functional_facts(call, symbols))
         except RecursionError:
             continue
+    _schema_changes(tree, path, index, symbols, facts)
+
+
+def _schema_changes(tree: ast.Module, path: str, index: ModuleIndex, symbols: Symbols, facts: list[FieldFact]) -> None:
+    """Migrations and SQL strings; on most modules, a name test per class and two lookups."""
+    reverse_functions: set[str] = set()
+    try:
+        migration_facts, reverse_functions = django_migration_facts(index, symbols, path)
+        facts.extend(migration_facts)
+    except RecursionError:
+        pass
+    alembic = is_alembic_module(index)
+    if alembic:
+        try:
+            facts.extend(alembic_facts(tree, index, symbols, path))
+        except RecursionError:
+            pass
+    if index.sql_calls:
+
+        def skip(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
+            # SQL run by a downgrade() or a RunPython reverse function removes what it adds.
+            if function is None:
+                return False
+            return (alembic and is_downgrade(function)) or function.name in reverse_functions
+
+        try:
+            facts.extend(sql_string_facts(index, skip))
+        except RecursionError:
+            pass
 
 
 def _enums(

@@ -53,7 +53,7 @@ def functional_facts(call: ast.Call, symbols: Symbols) -> list[FieldFact]:
     scope = symbols.module_scope
     aliases: list[str] = []
     if source == SQLALCHEMY_TABLE:
-        drafts = _table_columns(call, scope)
+        drafts = table_columns(call, scope)
         # rich.table.Table("Title") and friends: only SQLAlchemy's Table has Column(...)s.
         if not drafts and MODULE_SOURCES.get(root or "") != SQLALCHEMY:
             return []
@@ -87,13 +87,16 @@ def _functional_enum(call: ast.Call, symbols: Symbols) -> list[FieldFact]:
     return [FieldFact(name, ENUM, call_head_span(call), None, "model", values=values)]
 
 
-def _table_columns(call: ast.Call, scope: Scope) -> list[FieldDraft]:
-    """Table("person", metadata, Column("race", String), ...): one field per named Column."""
+def table_columns(call: ast.Call, scope: Scope) -> list[FieldDraft]:
+    """Table("person", metadata, Column("race", String), ...): one field per named Column.
+
+    Alembic's op.create_table("person", Column(...), ...) has the same shape.
+    """
     drafts = []
     imports = scope.symbols.imports
     for argument in call.args[1:]:
         if isinstance(argument, ast.Call) and imports.last_name(argument.func) == "Column":
-            name = _column_name(argument)
+            name = column_name(argument)
             if name:
                 draft = FieldDraft(name, node_span(argument))
                 read_field_call(argument, "Column", scope, draft)
@@ -101,7 +104,8 @@ def _table_columns(call: ast.Call, scope: Scope) -> list[FieldDraft]:
     return drafts
 
 
-def _column_name(column: ast.Call) -> str | None:
+def column_name(column: ast.Call) -> str | None:
+    """Column("race", ...) or Column(name="race", ...) -> "race"."""
     if column.args and string_value(column.args[0]):
         return string_value(column.args[0])
     for keyword in column.keywords:

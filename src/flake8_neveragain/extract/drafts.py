@@ -32,9 +32,14 @@ def schema_facts(
     span: Span,
     drafts: list[FieldDraft],
     aliases: list[str] | None = None,
+    action: str = "",
 ) -> list[FieldFact]:
-    """The model fact for a schema, followed by one fact per field."""
-    facts = [FieldFact(owner, source, span, None, "model", _unique(aliases, owner))]
+    """The model fact for a schema, followed by one fact per field.
+
+    `action` says which schema change defines them ("0007_resident creates"); it is
+    empty for plain definitions (a model class).
+    """
+    facts = [FieldFact(owner, source, span, None, "model", _unique(aliases, owner), action=action)]
     names = [draft.name for draft in drafts]
     for position, draft in enumerate(drafts):
         # Most fields have no aliases, type refs or values: skip the calls then (hot path).
@@ -51,9 +56,28 @@ def schema_facts(
                 draft.is_boolean,
                 _siblings(names, position),
                 draft.encrypted,
+                action,
             )
         )
     return facts
+
+
+def draft_fact(draft: FieldDraft, owner: str, source: str, siblings: tuple[str, ...], action: str) -> FieldFact:
+    """One field fact on its own: a field added, altered or renamed by a schema change."""
+    return FieldFact(
+        draft.name,
+        source,
+        draft.span,
+        owner,
+        "field",
+        _unique(draft.aliases, draft.name),
+        tuple(dict.fromkeys(draft.type_refs)),
+        tuple(dict.fromkeys(draft.values[:MAX_VALUES])),
+        draft.is_boolean,
+        siblings,
+        draft.encrypted,
+        action,
+    )
 
 
 def _unique(items: list[str] | None, exclude: str | None = None) -> tuple[str, ...]:

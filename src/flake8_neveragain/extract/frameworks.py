@@ -464,6 +464,73 @@ FUNCTIONAL_OPTION_KEYWORDS = frozenset({"total", "closed", "extra_items", "field
 # pydal: define_table("person", ..., rname="people") names the real table.
 PYDAL_TABLE_ALIAS_KEYWORDS = frozenset({"rname"})
 
+# --- Schema changes: migrations and SQL in strings ----------------------------------------
+
+DJANGO_MIGRATION = "django-migration"
+ALEMBIC_MIGRATION = "alembic-migration"
+SQL_IN_PYTHON = "sql-in-python"
+
+# Django: `class Migration(migrations.Migration)` with `operations = [...]`.
+DJANGO_MIGRATION_CLASS = "Migration"
+DJANGO_MIGRATIONS_MODULE = "migrations"  # the conventional head: migrations.Migration
+DJANGO_MIGRATIONS_ORIGIN = "django.db.migrations"
+DJANGO_OPERATIONS_ATTRIBUTE = "operations"
+# Operations that introduce a field or a model; every other operation (RemoveField,
+# DeleteModel, AlterModelOptions, AddIndex, ...) is silent. RunSQL is read as SQL.
+DJANGO_CREATE_MODEL = "CreateModel"
+DJANGO_FIELD_OPERATIONS: dict[str, str] = {"AddField": "adds", "AlterField": "alters"}
+DJANGO_RENAME_FIELD = "RenameField"
+DJANGO_RENAME_MODEL = "RenameModel"
+# SeparateDatabaseAndState: only the database side changes what is stored.
+DJANGO_SEPARATE_OPERATIONS = "SeparateDatabaseAndState"
+DJANGO_DATABASE_OPERATIONS = "database_operations"
+# RunPython(forwards, backwards): SQL executed in `backwards` is a reverse operation.
+DJANGO_RUN_PYTHON = "RunPython"
+DJANGO_REVERSE_CODE = "reverse_code"
+# Positional parameter names of the operations read, for the keyword forms.
+DJANGO_OPERATION_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "CreateModel": ("name", "fields", "options"),
+    "AddField": ("model_name", "name", "field"),
+    "AlterField": ("model_name", "name", "field"),
+    "RenameField": ("model_name", "old_name", "new_name"),
+    "RenameModel": ("old_name", "new_name"),
+    "RunPython": ("code", "reverse_code"),
+}
+# CreateModel(options={"db_table": "ethnic_groups"}): the table the model is stored in.
+DJANGO_TABLE_OPTIONS = frozenset({"db_table"})
+
+# Alembic: a module with `def upgrade()` and `from alembic import op` or `revision = "..."`.
+ALEMBIC_OP_ORIGIN = "alembic.op"
+ALEMBIC_OP_NAME = "op"
+ALEMBIC_REVISION = "revision"
+# upgrade() and, in multi-database templates, upgrade_<engine>(); downgrade*() is never read.
+ALEMBIC_UPGRADE = "upgrade"
+ALEMBIC_DOWNGRADE = "downgrade"
+ALEMBIC_BATCH = "batch_alter_table"
+# Operation -> positional parameter names (on `op`; batch operations drop the table).
+ALEMBIC_OPERATIONS: dict[str, tuple[str, ...]] = {
+    "add_column": ("table_name", "column"),
+    "create_table": ("table_name",),
+    "alter_column": ("table_name", "column_name"),
+    "rename_table": ("old_table_name", "new_table_name"),
+}
+ALEMBIC_NEW_NAME = "new_column_name"
+ALEMBIC_TYPE_KEYWORDS = ("type_", "existing_type")  # the new type first
+
+# SQL in strings: calls whose first argument (or one of these keywords) is SQL text.
+# cursor.execute / executemany / executescript, connection.exec_driver_sql,
+# SQLAlchemy text(...) and DDL(...), Alembic op.execute, Django migrations.RunSQL,
+# Model.objects.raw, pydal db.executesql.
+SQL_CALLS = frozenset({
+    "execute", "executemany", "executescript", "exec_driver_sql", "executesql", "text", "DDL",
+    "RunSQL", "raw",
+})
+SQL_ARGUMENT_KEYWORDS = frozenset({
+    "sql", "sqltext", "statement", "operation", "query", "raw_query", "sql_script", "text",
+})
+# Calls wrapping SQL text inside an SQL call: conn.execute(text("...")).
+SQL_TEXT_WRAPPERS = frozenset({"text"})
+
 # --- Encryption --------------------------------------------------------------------------
 
 # Field or column type names that encrypt at field level: EncryptedCharField,

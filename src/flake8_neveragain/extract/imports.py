@@ -41,6 +41,14 @@ class ImportMap:
     def __contains__(self, local_name: str) -> bool:
         return local_name in self._origins
 
+    def origin(self, local_name: str) -> str | None:
+        """The dotted origin a local name was imported as (`op` -> `alembic.op`), if any."""
+        return self._origins.get(local_name)
+
+    def local_names(self, origin: str) -> list[str]:
+        """Every local name bound to `origin` (`from alembic import op as alembic_op`)."""
+        return [name for name, bound in self._origins.items() if bound == origin]
+
     def resolve(self, node: ast.expr) -> str | None:
         """The imported dotted origin of a Name/Attribute, or None if its head is not imported."""
         dotted = dotted_name(node)

@@ -2,13 +2,15 @@
 
 Only statement lists are traversed (class, function and compound-statement bodies),
 never every expression node: that is what keeps extraction cheap next to `ast.parse`.
+The same walk notes the calls that may carry SQL text (cursor.execute(...), text(...),
+migrations.RunSQL(...)) with the function they are in; nothing about them is read here.
 """
 
 from __future__ import annotations
 
 import ast
 
-from .frameworks import BASE_FACTORIES, CONFIG_CLASS_NAMES, FUNCTIONAL_ENUMS, FUNCTIONAL_FORMS
+from .frameworks import BASE_FACTORIES, CONFIG_CLASS_NAMES, FUNCTIONAL_ENUMS, FUNCTIONAL_FORMS, SQL_CALLS
 from .imports import ImportMap
 from .syntax import last_name
 
@@ -16,6 +18,8 @@ from .syntax import last_name
 _MAX_CALL_NESTING = 3
 
 _FUNCTIONAL_NAMES = frozenset(FUNCTIONAL_FORMS) | FUNCTIONAL_ENUMS
+_NOTED_NAMES = _FUNCTIONAL_NAMES | SQL_CALLS
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
 # Scopes of a statement list.
 _MODULE, _CLASS, _FUNCTION = 0, 1, 2
 _VALUE_STATEMENTS = (ast.Assign, ast.Expr, ast.Return, ast.AnnAssign)
@@ -25,7 +29,10 @@ _TYPE_ALIAS = getattr(ast, "TypeAlias", None)  # the `type X = ...` statement, P
 class ModuleIndex:
     """What the adapters need to know about the whole module before reading any schema."""
 
-    __slots__ = ("imports", "constants", "factories", "classes", "classes_by_name", "functional_calls")
+    __slots__ = (
+        "imports", "constants", "factories", "classes", "classes_by_name", "functional_calls",
+        "sql_calls", "function",
+    )
 
     def __init__(self) -> None:
         self.imports = ImportMap()
@@ -38,15 +45,20 @@ class ModuleIndex:
         self.classes_by_name: dict[str, ast.ClassDef] = {}
         # Calls that may define a schema functionally: Table(...), NamedTuple(...), Enum(...).
         self.functional_calls: list[ast.Call] = []
+        # Calls that may carry SQL text, with the innermost function they are in (None at
+        # module or class level): execute(...), text(...), RunSQL(...), raw(...).
+        self.sql_calls: list[tuple[ast.Call, _Function | None]] = []
+        # The function whose statements are being walked (internal to the walk).
+        self.function: _Function | None = None
 
 
 def index_module(tree: ast.Module) -> ModuleIndex:
     index = ModuleIndex()
-    functional_calls = index.functional_calls
-    pending: list[tuple[list[ast.stmt], int]] = [(tree.body, _MODULE)]
+    pending: list[tuple[list[ast.stmt], int, _Function | None]] = [(tree.body, _MODULE, None)]
     # The hot loop of extraction: the most frequent statement kinds are tested first.
     while pending:
-        body, scope = pending.pop()
+        body, scope, function = pending.pop()
+        index.function = function
         for statement in body:
             if isinstance(statement, _VALUE_STATEMENTS):
                 value = statement.value
@@ -55,15 +67,15 @@ def index_module(tree: ast.Module) -> ModuleIndex:
                 if scope is _MODULE and isinstance(statement, (ast.Assign, ast.AnnAssign)):
                     _bind_constants(statement, value, index)
                 if isinstance(value, ast.Call):
-                    _find_in_call(value, functional_calls, 0)
+                    _find_in_call(value, index, 0)
                 elif type(value) in _CONTAINERS:
-                    _find_functional_calls(value, functional_calls)
+                    _find_functional_calls(value, index)
             elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                pending.append((statement.body, _FUNCTION))
+                pending.append((statement.body, _FUNCTION, statement))
             elif isinstance(statement, (ast.If, ast.For, ast.While, ast.AsyncFor)):
-                pending.append((statement.body, scope))
+                pending.append((statement.body, scope, function))
                 if statement.orelse:
-                    pending.append((statement.orelse, scope))
+                    pending.append((statement.orelse, scope, function))
             elif isinstance(statement, ast.ClassDef):
                 _index_class(statement, scope, index, pending)
             elif isinstance(statement, (ast.Import, ast.ImportFrom)):
@@ -74,12 +86,13 @@ def index_module(tree: ast.Module) -> ModuleIndex:
             else:
                 # Compound statements keep their scope: a class under a module-level
                 # `if TYPE_CHECKING:` or `try:` is still a module-level class.
-                pending.extend((block, scope) for block in _blocks(statement))
+                pending.extend((block, scope, function) for block in _blocks(statement))
+    index.function = None
     return index
 
 
 def _index_class(
-    node: ast.ClassDef, scope: int, index: ModuleIndex, pending: list[tuple[list[ast.stmt], int]]
+    node: ast.ClassDef, scope: int, index: ModuleIndex, pending: list[tuple[list[ast.stmt], int, _Function | None]]
 ) -> None:
     if scope is _CLASS and node.name in CONFIG_CLASS_NAMES:
         return
@@ -87,8 +100,8 @@ def _index_class(
     index.classes_by_name.setdefault(node.name, node)
     for base in node.bases:
         # class Person(NamedTuple("PersonBase", [...])): ...
-        _find_functional_calls(base, index.functional_calls)
-    pending.append((node.body, _CLASS))
+        _find_functional_calls(base, index)
+    pending.append((node.body, _CLASS, None))
 
 
 def _blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
@@ -118,37 +131,42 @@ def _bind_constant(name: str, value: ast.expr, index: ModuleIndex) -> None:
             index.factories[name] = BASE_FACTORIES[factory]
 
 
-def _find_functional_calls(value: ast.expr, found: list[ast.Call], depth: int = 0) -> None:
-    """Functional schema calls in a statement value and in its calls' arguments.
+def _find_functional_calls(value: ast.expr, index: ModuleIndex, depth: int = 0) -> None:
+    """Functional schema calls (and SQL calls) in a statement value and in its calls' arguments.
 
     Hot path (runs on every assignment): constants and names are skipped by one type test.
     """
     if isinstance(value, ast.Call):
-        _find_in_call(value, found, depth)
+        _find_in_call(value, index, depth)
     elif depth >= _MAX_CALL_NESTING:
         return
     elif isinstance(value, (ast.List, ast.Tuple, ast.Set)):
         for element in value.elts:
             if type(element) in _CONTAINERS:
-                _find_functional_calls(element, found, depth + 1)
+                _find_functional_calls(element, index, depth + 1)
     elif isinstance(value, ast.Dict):
         for item in value.values:
             if type(item) in _CONTAINERS:
-                _find_functional_calls(item, found, depth + 1)
+                _find_functional_calls(item, index, depth + 1)
     elif isinstance(value, (ast.Await, ast.Starred, ast.NamedExpr)):
-        _find_functional_calls(value.value, found, depth + 1)
+        _find_functional_calls(value.value, index, depth + 1)
 
 
-def _find_in_call(call: ast.Call, found: list[ast.Call], depth: int) -> None:
-    if last_name(call.func) in _FUNCTIONAL_NAMES:
-        found.append(call)
+def _find_in_call(call: ast.Call, index: ModuleIndex, depth: int) -> None:
+    name = last_name(call.func)
+    if name in _NOTED_NAMES:  # one set lookup for the many calls that are neither
+        if name in _FUNCTIONAL_NAMES:
+            index.functional_calls.append(call)
+        else:
+            # Its arguments are read as SQL later (text(...) inside execute(...) included).
+            index.sql_calls.append((call, index.function))
     elif depth < _MAX_CALL_NESTING:
         for argument in call.args:
             if type(argument) in _CONTAINERS:
-                _find_functional_calls(argument, found, depth + 1)
+                _find_functional_calls(argument, index, depth + 1)
         for keyword in call.keywords:
             if type(keyword.value) in _CONTAINERS:
-                _find_functional_calls(keyword.value, found, depth + 1)
+                _find_functional_calls(keyword.value, index, depth + 1)
 
 
 # Expressions that may hold a call; anything else is skipped by one set lookup.

@@ -102,3 +102,23 @@ def call_head_span(call: ast.Call) -> Span:
     if end_col is None:
         end_col = call.col_offset
     return Span(call.lineno, call.col_offset + 1, end_line, end_col + 1)
+
+
+def call_argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
+    """The argument at `position`, or the keyword argument `name`: f(x) and f(name=x)."""
+    if 0 <= position < len(call.args):
+        argument = call.args[position]
+        return None if isinstance(argument, ast.Starred) else argument
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    return None
+
+
+def span_between(first: ast.expr, last: ast.expr) -> Span:
+    """From the start of `first` to the end of `last` (a field name to the end of its call)."""
+    end_line = last.end_lineno or last.lineno
+    end_col = last.end_col_offset
+    if end_col is None:
+        end_col = last.col_offset
+    return Span(first.lineno, first.col_offset + 1, end_line, end_col + 1)

@@ -1,0 +1,246 @@
+"""Django migrations: the operations that create, add, alter or rename a field or model.
+
+A module holds a migration when a class named `Migration` subclasses
+`migrations.Migration` (django.db.migrations.Migration), wherever the file lives.
+Its `operations = [...]` list is read in order:
+
+    CreateModel(name, fields=[("race", models.CharField(...)), ...], options={"db_table": ...})
+        -> the model and each field, "0007_x creates"
+    AddField(model_name, name, field)       -> the field, "0007_x adds"
+    AlterField(model_name, name, field)     -> the field as redefined, "0007_x alters"
+    RenameField(model_name, old_name, new_name) -> the new name, "0007_x renames m.old to"
+    RenameModel(old_name, new_name)         -> the new model name, "0007_x renames Old to"
+    SeparateDatabaseAndState(database_operations=[...])   -> those operations
+
+Every other operation (RemoveField, DeleteModel, AlterModelOptions, AddIndex, ...)
+says nothing. Field definitions are read exactly as in model classes (fieldcalls.py).
+RunSQL is read as SQL by sql_strings.py (its `sql`, never its `reverse_sql`); the
+reverse functions of RunPython(forwards, backwards) are returned so that the SQL
+they execute is skipped too. Model names are used as written (often lower case);
+a relation to "app.ethnicgroup" takes the spelling of a model this migration
+creates ("EthnicGroup"), so that its words can be told apart.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..facts import FieldFact
+from .changes import KnownFields, action, migration_name
+from .constants import Scope, Symbols
+from .drafts import FieldDraft, draft_fact, schema_facts
+from .fieldcalls import field_constructor, read_field_call
+from .frameworks import (
+    DJANGO,
+    DJANGO_CREATE_MODEL,
+    DJANGO_DATABASE_OPERATIONS,
+    DJANGO_FIELD_OPERATIONS,
+    DJANGO_MIGRATION,
+    DJANGO_MIGRATION_CLASS,
+    DJANGO_MIGRATIONS_MODULE,
+    DJANGO_MIGRATIONS_ORIGIN,
+    DJANGO_OPERATION_PARAMETERS,
+    DJANGO_OPERATIONS_ATTRIBUTE,
+    DJANGO_RENAME_FIELD,
+    DJANGO_RENAME_MODEL,
+    DJANGO_RUN_PYTHON,
+    DJANGO_SEPARATE_OPERATIONS,
+    DJANGO_TABLE_OPTIONS,
+)
+from .imports import ImportMap
+from .index import ModuleIndex
+from .syntax import call_argument, head_name, node_span, span_between, string_value
+
+# SeparateDatabaseAndState inside SeparateDatabaseAndState ...: stop somewhere.
+_MAX_NESTED_OPERATIONS = 4
+
+
+def django_migration_facts(index: ModuleIndex, symbols: Symbols, path: str) -> tuple[list[FieldFact], set[str]]:
+    """Facts for the module's Django migrations, and the names of RunPython reverse functions."""
+    facts: list[FieldFact] = []
+    reverse_functions: set[str] = set()
+    for node in index.classes:
+        # The name test first: this loop runs on every module.
+        if node.name == DJANGO_MIGRATION_CLASS and _is_migration(node, symbols.imports):
+            reader = _MigrationReader(symbols, migration_name(path))
+            operations = _operations(node)
+            if operations is not None:
+                reader.read(operations, 0)
+            facts.extend(reader.facts)
+            reverse_functions |= reader.reverse_functions
+    return facts, reverse_functions
+
+
+def _is_migration(node: ast.ClassDef, imports: ImportMap) -> bool:
+    for base in node.bases:
+        if imports.last_name(base) != DJANGO_MIGRATION_CLASS:  # Migration as BaseMigration too
+            continue
+        if head_name(base) == DJANGO_MIGRATIONS_MODULE:
+            return True
+        origin = imports.resolve(base)
+        if origin is not None and origin.startswith(DJANGO_MIGRATIONS_ORIGIN):
+            return True
+    return False
+
+
+def _operations(node: ast.ClassDef) -> ast.expr | None:
+    """The value of `operations = [...]` in the class body (the last one, as Python would)."""
+    found = None
+    for statement in node.body:
+        if isinstance(statement, ast.Assign):
+            if any(isinstance(t, ast.Name) and t.id == DJANGO_OPERATIONS_ATTRIBUTE for t in statement.targets):
+                found = statement.value
+        elif isinstance(statement, ast.AnnAssign):
+            target = statement.target
+            if isinstance(target, ast.Name) and target.id == DJANGO_OPERATIONS_ATTRIBUTE:
+                found = statement.value
+    return found
+
+
+class _MigrationReader:
+    __slots__ = ("facts", "reverse_functions", "_symbols", "_scope", "_name", "_known", "_models")
+
+    def __init__(self, symbols: Symbols, name: str) -> None:
+        self.facts: list[FieldFact] = []
+        self.reverse_functions: set[str] = set()
+        self._symbols = symbols
+        self._scope: Scope = symbols.module_scope
+        self._name = name
+        self._known = KnownFields()
+        # Models created or renamed here, by lower-case name: Django writes relations as
+        # to="casework.ethnicgroup", and the model's own spelling splits into words.
+        self._models: dict[str, str] = {}
+
+    def read(self, operations: ast.expr, depth: int) -> None:
+        if not isinstance(operations, (ast.List, ast.Tuple)) or depth > _MAX_NESTED_OPERATIONS:
+            return
+        for operation in operations.elts:
+            if isinstance(operation, ast.Call):
+                self._operation(operation, depth)
+
+    def _operation(self, call: ast.Call, depth: int) -> None:
+        kind = self._symbols.imports.last_name(call.func)
+        if kind == DJANGO_CREATE_MODEL:
+            self._create_model(call)
+        elif kind in DJANGO_FIELD_OPERATIONS:
+            self._field_operation(call, kind)
+        elif kind == DJANGO_RENAME_FIELD:
+            self._rename_field(call)
+        elif kind == DJANGO_RENAME_MODEL:
+            self._rename_model(call)
+        elif kind == DJANGO_SEPARATE_OPERATIONS:
+            database = _argument(call, kind, DJANGO_DATABASE_OPERATIONS, 0)
+            if database is not None:
+                self.read(database, depth + 1)
+        elif kind == DJANGO_RUN_PYTHON:
+            reverse = _argument(call, kind, "reverse_code")
+            if isinstance(reverse, ast.Name):
+                self.reverse_functions.add(reverse.id)
+
+    def _create_model(self, call: ast.Call) -> None:
+        kind = DJANGO_CREATE_MODEL
+        name_node = _argument(call, kind, "name")
+        model = string_value(name_node)
+        if not model or name_node is None:
+            return
+        self._models[model.lower()] = model
+        drafts = []
+        fields = _argument(call, kind, "fields")
+        if isinstance(fields, (ast.List, ast.Tuple)):
+            for element in fields.elts:
+                draft = self._listed_field(element)
+                if draft is not None:
+                    drafts.append(draft)
+        tables = _table_options(_argument(call, kind, "options"))
+        self._known.add(model, [draft.name for draft in drafts])
+        self.facts.extend(
+            schema_facts(model, DJANGO_MIGRATION, node_span(name_node), drafts, tables, self._action("creates"))
+        )
+
+    def _listed_field(self, element: ast.expr) -> FieldDraft | None:
+        """("race", models.CharField(max_length=40, choices=[...]))."""
+        if not isinstance(element, (ast.Tuple, ast.List)) or len(element.elts) < 2:
+            return None
+        name = string_value(element.elts[0])
+        if not name:
+            return None
+        draft = FieldDraft(name, node_span(element))
+        self._read_field(element.elts[1], draft)
+        return draft
+
+    def _field_operation(self, call: ast.Call, kind: str) -> None:
+        model = string_value(_argument(call, kind, "model_name"))
+        name_node = _argument(call, kind, "name")
+        name = string_value(name_node)
+        if not model or not name or name_node is None:
+            return
+        draft = FieldDraft(name, span_between(name_node, call))
+        field = _argument(call, kind, "field")
+        if field is not None:
+            self._read_field(field, draft)
+        siblings = self._known.siblings(model, name)
+        if kind == "AddField":
+            self._known.add(model, [name])
+        verb = DJANGO_FIELD_OPERATIONS[kind]
+        self.facts.append(draft_fact(draft, model, DJANGO_MIGRATION, siblings, self._action(verb)))
+
+    def _rename_field(self, call: ast.Call) -> None:
+        kind = DJANGO_RENAME_FIELD
+        model = string_value(_argument(call, kind, "model_name"))
+        old = string_value(_argument(call, kind, "old_name"))
+        new_node = _argument(call, kind, "new_name")
+        new = string_value(new_node)
+        if not model or not old or not new or new_node is None:
+            return
+        self._known.rename(model, old, new)
+        draft = FieldDraft(new, span_between(new_node, call))
+        siblings = self._known.siblings(model, new)
+        verb = f"renames {model}.{old} to"
+        self.facts.append(draft_fact(draft, model, DJANGO_MIGRATION, siblings, self._action(verb)))
+
+    def _rename_model(self, call: ast.Call) -> None:
+        kind = DJANGO_RENAME_MODEL
+        old = string_value(_argument(call, kind, "old_name"))
+        new_node = _argument(call, kind, "new_name")
+        new = string_value(new_node)
+        if not old or not new or new_node is None:
+            return
+        self._models[new.lower()] = new
+        span = node_span(new_node)
+        self.facts.append(
+            FieldFact(new, DJANGO_MIGRATION, span, None, "model", action=self._action(f"renames {old} to"))
+        )
+
+    def _read_field(self, value: ast.expr, draft: FieldDraft) -> None:
+        """A field definition, read as in a model class: choices, db_column, to=, types."""
+        if not isinstance(value, ast.Call):
+            return
+        constructor = field_constructor(value, self._symbols.imports, DJANGO)
+        if constructor is None:
+            return
+        call, name, encrypted = constructor
+        read_field_call(call, name, self._scope, draft)
+        draft.encrypted = draft.encrypted or encrypted
+        if draft.type_refs and self._models:
+            draft.type_refs = [self._models.get(ref.rpartition(".")[2], ref) for ref in draft.type_refs]
+
+    def _action(self, verb: str) -> str:
+        return action(self._name, verb)
+
+
+def _argument(call: ast.Call, operation: str, parameter: str, position: int | None = None) -> ast.expr | None:
+    """An operation's argument by parameter name, positional or keyword."""
+    if position is None:
+        position = DJANGO_OPERATION_PARAMETERS[operation].index(parameter)
+    return call_argument(call, position, parameter)
+
+
+def _table_options(options: ast.expr | None) -> list[str]:
+    """CreateModel(options={"db_table": "ethnic_groups"}) -> ["ethnic_groups"]."""
+    tables = []
+    if isinstance(options, ast.Dict):
+        for key, value in zip(options.keys, options.values):
+            table = string_value(value)
+            if table and string_value(key) in DJANGO_TABLE_OPTIONS:
+                tables.append(table)
+    return tables

@@ -1,0 +1,229 @@
+"""SQL inside Python strings: the DDL passed to execute(...), text(...), RunSQL(...), ...
+
+The calls come from the module index (index.py notes them during its statement walk;
+nothing here walks the tree). Their SQL argument is the first positional one or an
+SQL keyword (sql=, statement=, ...); it is read when it is
+
+- a plain string literal (implicitly concatenated literals are one string);
+- text("...") / sa.text("...") around one (conn.execute(text("ALTER TABLE ...")));
+- a list or tuple of those, or of (sql, params) pairs (Django's RunSQL);
+- a name bound to one of those in the same function, or at module level.
+
+f-strings, `+` concatenations and `%`/format() results are not read. Only strings in
+which a cheap case-insensitive search finds CREATE or ALTER reach the SQL extractor
+(which imports sqlparse lazily), so a module without DDL strings costs nothing more.
+
+Positions map back to the Python file. flake8 and ast count columns in UTF-8 bytes and
+the SQL extractor in characters, so columns are converted per line: a finding's column
+is where its SQL token sits in the Python source, non-ASCII text included. The tree
+gives where the literal starts and ends, not how it is spelled, so the place of the SQL
+inside it is worked out from the lengths; where that is ambiguous, the finding is
+placed at the start of the string literal instead:
+
+- a string written with escapes (\\n, \\', \\t, \\u00e9, ...), since the source is then
+  longer than the text in ways the tree does not show;
+- implicitly concatenated literals spread over several lines ("ALTER TABLE person "
+  "ADD COLUMN race text"): the parts' places are not in the tree;
+- a backslash-newline continuation inside a string.
+
+A string prefix (r, u) on a triple-quoted string spanning several lines is assumed
+absent: SQL on its first line would be reported one column early (later lines are
+exact). `# noqa` on the reported Python line suppresses, as for any finding; a
+`-- noqa` comment inside the SQL string is not read (flake8 would not see it).
+Problems the SQL extractor reports for strings (a statement it could not read) are
+dropped: extraction has no error channel, and a fragment of SQL is not a broken file.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from ..facts import FieldFact, Span
+from .frameworks import SQL_ARGUMENT_KEYWORDS, SQL_IN_PYTHON, SQL_TEXT_WRAPPERS
+from .index import ModuleIndex
+from .syntax import last_name, node_span
+
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+# Only strings that may define a column are worth the SQL extractor.
+_MAY_DEFINE = re.compile("create|alter", re.IGNORECASE).search
+# A name bound to a name bound to a string ...: stop somewhere.
+_MAX_DEPTH = 4
+# Characters that are usually written as escapes; their presence makes the length
+# arithmetic of a single-line literal ambiguous.
+_ESCAPED = re.compile(r"[\\'\"\x00-\x1f\x7f]").search
+# Source length minus text length of an escape-free single-line literal
+# -> where the text starts after the literal's first character:
+# "x" 2 -> 1, r"x" 3 -> 2, """x""" 6 -> 3, r"""x""" 7 -> 4.
+_CONTENT_START = {2: 1, 3: 2, 6: 3, 7: 4}
+_TRIPLE_QUOTE = 3
+
+
+def sql_string_facts(index: ModuleIndex, skip: Callable[[_Function | None], bool] | None = None) -> list[FieldFact]:
+    """Facts for the DDL in the SQL strings of the module's SQL calls.
+
+    `skip(function)` leaves out calls made in some functions (a migration's reverse).
+    """
+    reader = _Reader(index)
+    for call, function in index.sql_calls:
+        if skip is not None and skip(function):
+            continue
+        argument = _sql_argument(call)
+        if argument is not None:
+            reader.read(argument, function, 0)
+    return reader.facts
+
+
+def _sql_argument(call: ast.Call) -> ast.expr | None:
+    if call.args:
+        first = call.args[0]
+        return None if isinstance(first, ast.Starred) else first
+    for keyword in call.keywords:
+        if keyword.arg in SQL_ARGUMENT_KEYWORDS:
+            return keyword.value
+    return None
+
+
+class _Reader:
+    __slots__ = ("facts", "_index", "_seen", "_locals")
+
+    def __init__(self, index: ModuleIndex) -> None:
+        self.facts: list[FieldFact] = []
+        self._index = index
+        self._seen: set[int] = set()  # string nodes already read (one string, many calls)
+        self._locals: dict[int, dict[str, list[ast.expr]]] = {}
+
+    def read(self, node: ast.expr, function: _Function | None, depth: int) -> None:
+        for literal in self._literals(node, function, depth, top=True):
+            key = id(literal)
+            if key in self._seen:
+                continue
+            self._seen.add(key)
+            text = literal.value
+            if _MAY_DEFINE(text):
+                self.facts.extend(_literal_facts(literal, text))
+
+    def _literals(self, node: ast.expr, function: _Function | None, depth: int, top: bool) -> Iterator[ast.Constant]:
+        """The string literals `node` stands for."""
+        if depth > _MAX_DEPTH:
+            return
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, str):
+                yield node
+        elif isinstance(node, ast.Call):
+            if last_name(node.func) in SQL_TEXT_WRAPPERS:
+                argument = _sql_argument(node)
+                if argument is not None:
+                    yield from self._literals(argument, function, depth + 1, top)
+        elif isinstance(node, (ast.List, ast.Tuple)):
+            if top:  # RunSQL(["CREATE ...", ("ALTER ... %s", [params])])
+                for element in node.elts:
+                    yield from self._literals(element, function, depth + 1, False)
+            elif node.elts:  # an (sql, params) pair
+                yield from self._literals(node.elts[0], function, depth + 1, False)
+        elif isinstance(node, ast.Name):
+            for value in self._bindings(node.id, function):
+                yield from self._literals(value, function, depth + 1, top)
+
+    def _bindings(self, name: str, function: _Function | None) -> list[ast.expr]:
+        """What `name` is assigned in the function (every assignment), else at module level."""
+        if function is not None:
+            key = id(function)
+            local = self._locals.get(key)
+            if local is None:
+                local = self._locals[key] = _assignments(function.body)
+            if name in local:
+                return local[name]
+        value = self._index.constants.get(name)
+        return [] if value is None else [value]
+
+
+def _assignments(body: list[ast.stmt]) -> dict[str, list[ast.expr]]:
+    """`name = value` statements of a function body, nested blocks included (not nested defs)."""
+    found: dict[str, list[ast.expr]] = {}
+    pending = [body]
+    while pending:
+        for statement in pending.pop():
+            if isinstance(statement, ast.Assign):
+                for target in statement.targets:
+                    if isinstance(target, ast.Name):
+                        found.setdefault(target.id, []).append(statement.value)
+            elif isinstance(statement, ast.AnnAssign):
+                if isinstance(statement.target, ast.Name) and statement.value is not None:
+                    found.setdefault(statement.target.id, []).append(statement.value)
+            elif isinstance(statement, (ast.If, ast.For, ast.AsyncFor, ast.While)):
+                pending.append(statement.body)
+                pending.append(statement.orelse)
+            elif isinstance(statement, (ast.With, ast.AsyncWith)):
+                pending.append(statement.body)
+            elif isinstance(statement, (ast.Try, ast.TryStar)):
+                pending.extend((statement.body, statement.orelse, statement.finalbody))
+                pending.extend(handler.body for handler in statement.handlers)
+    return found
+
+
+def _literal_facts(literal: ast.Constant, text: str) -> list[FieldFact]:
+    from ..sql import extract_sql_facts  # sqlparse loads with the first DDL string
+
+    facts, _problems = extract_sql_facts(text, source=SQL_IN_PYTHON)
+    if not facts:
+        return facts
+    place = _Placement(literal, text)
+    return [replace(fact, span=place.span(fact.span)) for fact in facts]
+
+
+class _Placement:
+    """Maps positions in the SQL text to positions in the Python file."""
+
+    __slots__ = ("_literal", "_lines", "_start")
+
+    def __init__(self, literal: ast.Constant, text: str) -> None:
+        self._literal = literal
+        self._lines = text.split("\n")
+        # 0-based byte column where the text starts on the literal's first line, or
+        # None when the literal's spelling makes positions inside it ambiguous.
+        self._start = _content_start(literal, text, self._lines)
+
+    def span(self, span: Span) -> Span:
+        if self._start is None:
+            return node_span(self._literal)
+        line, column = self._position(span.line, span.column)
+        end_line, end_column = self._position(span.end_line, span.end_column)
+        return Span(line, column, end_line, end_column)
+
+    def _position(self, line: int, column: int) -> tuple[int, int]:
+        """1-based SQL (line, character column) -> 1-based Python (line, byte column)."""
+        index = min(max(line, 1), len(self._lines)) - 1
+        prefix = self._lines[index][:max(column - 1, 0)]
+        offset = len(prefix.encode("utf-8"))
+        if index == 0:
+            offset += self._start or 0
+        return self._literal.lineno + index, offset + 1
+
+
+def _content_start(literal: ast.Constant, text: str, lines: list[str]) -> int | None:
+    first_line, last_line = literal.lineno, literal.end_lineno
+    end_col = literal.end_col_offset
+    if last_line is None or end_col is None:
+        return None
+    if first_line == last_line:
+        if len(lines) > 1:  # "...\n..." on one line: escaped newlines
+            return None
+        extra = end_col - literal.col_offset - len(text.encode("utf-8"))
+        start = _CONTENT_START.get(extra)
+        if start is None or (extra != 2 and (_ESCAPED(text) or not text.isascii())):
+            # extra == 2 is a plain "..." without escapes; anything else may be a prefix
+            # or an escape (r"a" and "\\a" both add one; "\u00e9" adds four): ambiguous
+            # unless the text holds nothing that is usually escaped.
+            return None
+        return literal.col_offset + start
+    # Several lines: a triple-quoted string whose newlines are the text's newlines
+    # (escaped newlines, continuations and concatenated parts break the count).
+    if len(lines) != last_line - first_line + 1:
+        return None
+    if end_col - len(lines[-1].encode("utf-8")) != _TRIPLE_QUOTE:
+        return None
+    return literal.col_offset + _TRIPLE_QUOTE
