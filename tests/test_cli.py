@@ -265,3 +265,26 @@ def test_python_dash_m_and_console_script_agree(run_cli):
     via_script = subprocess.run([script, "check", "--format", "json", "examples/casework"],
                                 cwd=REPO, capture_output=True, text=True)
     assert via_script.stdout == run_cli("check", "--format", "json", "examples/casework").stdout
+
+
+def test_sql_files_are_checked_and_honour_sql_noqa(run_json, tmp_path):
+    write(tmp_path, "schema.sql", textwrap.dedent(
+        """\
+        -- race is a column name only in this comment
+        CREATE TABLE person (
+            id integer PRIMARY KEY,
+            race text,               -- noqa: NEV101
+            religion text,           -- noqa: NEV101
+            shipping_country text
+        );
+        ALTER TABLE person ADD COLUMN citizenship text;
+        INSERT INTO person (id, religion) VALUES (1, 'muslim');
+        """
+    ))
+    status, report = run_json("schema.sql", cwd=tmp_path)
+    assert status == 1
+    assert [(f["line"], f["code"], f["symbol"]) for f in report["findings"]] == [
+        (5, "NEV102", "person.religion"),
+        (8, "NEV103", "person.citizenship"),
+    ]
+    assert report["findings"][1]["message"].startswith("SQL ALTER TABLE person ADD COLUMN citizenship may record")
