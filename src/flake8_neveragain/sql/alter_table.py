@@ -44,18 +44,10 @@ _ACTION_WORDS = frozenset({
 def read_alter_table(stream: Stream, context: ReadContext) -> list[FieldFact]:
     tokens = stream.tokens
     count = len(tokens)
-    index = stream.find_word(0, count, "TABLE")
-    if index == -1:
+    named = stream.read_object_name(("TABLE",), ("IF EXISTS", "ONLY"))
+    if named is None:
         return []
-    index += 1
-    while stream.is_word(index, "IF EXISTS", "ONLY"):
-        index += 1
-    name = stream.read_qualified_name(index, count)
-    if name is None:
-        return []
-    table_token = tokens[name[0]]
-    table = last_name_part(unquote(table_token))
-    index = name[1]
+    table_token, table, index = named
     if index < count and tokens[index].text == "*":  # ALTER TABLE ONLY t * (inheritance)
         index += 1
 

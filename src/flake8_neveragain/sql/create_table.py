@@ -12,24 +12,16 @@ from ..facts import FieldFact
 from .columns import ColumnDef, read_column, read_column_list
 from .context import ReadContext, siblings_of
 from .select_list import find_query, read_output_columns
-from .tokens import PUNCT, Stream, last_name_part, unquote
+from .tokens import PUNCT, Stream
 
 
 def read_create_table(stream: Stream, context: ReadContext) -> list[FieldFact]:
     tokens = stream.tokens
     count = len(tokens)
-    index = stream.find_word(0, count, "TABLE")
-    if index == -1:
+    named = stream.read_object_name(("TABLE",))
+    if named is None:
         return []
-    index += 1
-    if stream.is_word(index, "IF NOT EXISTS"):
-        index += 1
-    name = stream.read_qualified_name(index, count)
-    if name is None:
-        return []
-    name_token = tokens[name[0]]
-    table = last_name_part(unquote(name_token))
-    index = name[1]
+    name_token, table, index = named
     context.known_columns[table.lower()] = []
     facts = [context.model(table, name_token)]
 

@@ -15,25 +15,17 @@ from __future__ import annotations
 from ..facts import FieldFact
 from .columns import check_values, read_column_list, strings_in
 from .context import ReadContext
-from .tokens import Stream, last_name_part, unquote
+from .tokens import Stream
 
 
 def read_create_type(stream: Stream, context: ReadContext) -> list[FieldFact]:
     tokens = stream.tokens
     count = len(tokens)
-    index = stream.find_word(0, count, "TYPE", "DOMAIN")
-    if index == -1:
+    named = stream.read_object_name(("TYPE", "DOMAIN"))
+    if named is None:
         return []
-    is_domain = tokens[index].key == "DOMAIN"
-    index += 1
-    if stream.is_word(index, "IF NOT EXISTS"):
-        index += 1
-    name = stream.read_qualified_name(index, count)
-    if name is None:
-        return []
-    name_token = tokens[name[0]]
-    type_name = last_name_part(unquote(name_token))
-    index = name[1]
+    name_token, type_name, index = named
+    is_domain = tokens[stream.find_word(0, count, "TYPE", "DOMAIN")].key == "DOMAIN"
     if is_domain:
         return [context.model(type_name, name_token, values=_domain_values(stream, index))]
     if stream.is_word(index, "AS", "IS"):

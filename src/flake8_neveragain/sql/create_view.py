@@ -11,23 +11,16 @@ from __future__ import annotations
 from ..facts import FieldFact
 from .context import ReadContext, siblings_of
 from .select_list import find_query, read_output_columns
-from .tokens import Stream, is_name, last_name_part, unquote
+from .tokens import Stream, is_name, unquote
 
 
 def read_create_view(stream: Stream, context: ReadContext) -> list[FieldFact]:
     tokens = stream.tokens
     count = len(tokens)
-    index = stream.find_word(0, count, "VIEW")
-    if index == -1:
+    named = stream.read_object_name(("VIEW",))
+    if named is None:
         return []
-    index += 1
-    if stream.is_word(index, "IF NOT EXISTS"):
-        index += 1
-    name = stream.read_qualified_name(index, count)
-    if name is None:
-        return []
-    view = last_name_part(unquote(tokens[name[0]]))
-    index = name[1]
+    _, view, index = named
     if stream.is_punct(index, "("):
         parts = stream.split_commas(index + 1, min(stream.close_of(index), count))
         name_tokens = [tokens[lo] for lo, _ in parts if is_name(tokens[lo])]

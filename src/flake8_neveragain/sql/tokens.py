@@ -156,6 +156,26 @@ class Stream:
         return last, last + 1
 
 
+    def read_object_name(
+        self, keywords: tuple[str, ...], modifiers: tuple[str, ...] = ("IF NOT EXISTS",)
+    ) -> tuple[Tok, str, int] | None:
+        """The object a DDL statement names: after the first of `keywords`
+        ("TABLE", "VIEW"...) and any `modifiers` ("IF NOT EXISTS", "ONLY"),
+        return (its last name token, that part unquoted, index after the name)."""
+        count = len(self.tokens)
+        index = self.find_word(0, count, *keywords)
+        if index == -1:
+            return None
+        index += 1
+        while modifiers and self.is_word(index, *modifiers):
+            index += 1
+        name = self.read_qualified_name(index, count)
+        if name is None:
+            return None
+        token = self.tokens[name[0]]
+        return token, last_name_part(unquote(token)), name[1]
+
+
 _ANGLE_OPENERS = frozenset({"STRUCT", "ARRAY", "MAP", "OBJECT", "RECORD", "ROW", "TUPLE"})
 
 
