@@ -25,11 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from flake8_neveragain.codes import CODE_FOR_CATEGORY, RULES, RULES_BY_CODE
+from flake8_neveragain.codes import REPORTED_CODES, RULES, RULES_BY_CODE
 from flake8_neveragain.config import Settings
 from flake8_neveragain.engine import Analyser
 from flake8_neveragain.noqa import remove_suppressed, remove_suppressed_sql
-from flake8_neveragain.sql import extract_sql_facts
 
 REPO = Path(__file__).resolve().parent.parent
 STUBS = REPO / "docs" / "rules"
@@ -47,7 +46,7 @@ SECTIONS = (
 # A rule that is documented but not reported yet has no examples to run.
 PLANNED_SECTIONS = ("What it does", "Why does it matter?", "What to do instead", "References")
 
-EMITTED_CODES = frozenset(CODE_FOR_CATEGORY.values())
+EMITTED_CODES = REPORTED_CODES
 PLEDGE_URL = "https://neveragain.tech/"
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
 EXPECTATION = re.compile(r"^(?:(?P<kind>fires|reviewed)=(?P<code>NEV\d{3})|(?P<silent>silent))$")
@@ -253,9 +252,9 @@ def analyser():
 def findings_of(analyser: Analyser, example: Example):
     if example.language == "python":
         return analyser.findings_for_tree(ast.parse(example.source), "example.py")
-    facts, problems = extract_sql_facts(example.source)
+    findings, problems = analyser.findings_for_sql(example.source, "example.sql")
     assert problems == [], problems
-    return analyser.findings_for_facts(facts, "example.sql")
+    return findings
 
 
 def describe(findings) -> list[str]:

@@ -13,6 +13,7 @@ import tokenize
 import warnings
 from pathlib import Path
 
+from . import encryption
 from .classify import Classifier
 from .config import Settings
 from .extract import extract_facts
@@ -32,7 +33,18 @@ class Analyser:
         self.classifier = Classifier(lexicon, settings.allow_names)
 
     def findings_for_tree(self, tree: ast.Module, path: str) -> list[Finding]:
-        return self.findings_for_facts(extract_facts(tree, path), path)
+        findings = self.findings_for_facts(extract_facts(tree, path), path)
+        findings.extend(encryption.python_findings(tree, path, self.settings.docs_url))
+        return findings
+
+    def findings_for_sql(self, text: str, path: str) -> tuple[list[Finding], list[str]]:
+        """Findings for SQL text (columns, types, encryption at rest) and problem lines."""
+        from .sql import extract_sql_facts  # only runs that meet SQL pay for it
+
+        facts, problems = extract_sql_facts(text)
+        findings = self.findings_for_facts(facts, path)
+        findings.extend(encryption.sql_findings(text, path, self.settings.docs_url))
+        return findings, problems
 
     def findings_for_facts(self, facts: list[FieldFact], path: str) -> list[Finding]:
         findings: list[Finding] = []
@@ -107,8 +119,6 @@ def decode_sql(data: bytes) -> str:
 
 
 def analyse_sql_file(path: Path, display_path: str, analyser: Analyser) -> tuple[list[Finding], list[FileError]]:
-    from .sql import extract_sql_facts  # only runs that meet SQL pay for it
-
     try:
         text = decode_sql(path.read_bytes())
     except OSError as error:
@@ -116,8 +126,7 @@ def analyse_sql_file(path: Path, display_path: str, analyser: Analyser) -> tuple
     except SourceError as error:
         return [], [FileError(display_path, str(error))]
     try:
-        facts, problems = extract_sql_facts(text)
-        findings = analyser.findings_for_facts(facts, display_path)
+        findings, problems = analyser.findings_for_sql(text, display_path)
     except Exception as error:  # a bug of ours must not stop the whole run
         return [], [internal_error(display_path, error)]
     findings = remove_suppressed_sql(findings, text, lambda f: f.line, lambda f: f.code)

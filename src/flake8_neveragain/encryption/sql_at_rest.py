@@ -1,0 +1,261 @@
+"""NEV203 in SQL text: DDL and SET statements that switch encryption at rest off.
+
+Cost: one case-insensitive search for "CRYPT" over the whole text; text
+without it (nearly every schema and dump) is never split into statements.
+Otherwise sql/scanner.py splits statements (strings, comments, dollar quotes
+and COPY data handled there), a statement without "CRYPT" is skipped by a
+second search, and only the rest is tokenised by one small regex here
+(comments dropped, string literals kept as values). The statement's first
+keywords decide which patterns apply, so an INSERT whose data reads
+"ENCRYPTION='N'" is never reported.
+
+Patterns and where they are documented:
+- MySQL 8.0.16+: `ENCRYPTION [=] 'N'` on CREATE/ALTER TABLE, CREATE/ALTER
+  DATABASE|SCHEMA (also after DEFAULT), CREATE/ALTER TABLESPACE
+  (MySQL worklog 12261, ALTER DATABASE reference; MariaDB documents the same
+  clause for decrypting InnoDB tables).
+- `SET [GLOBAL|PERSIST|SESSION] default_table_encryption = OFF` (MySQL),
+  `innodb_encrypt_tables = OFF`, `innodb_encrypt_log = OFF` (MariaDB
+  "InnoDB: Enabling/Disabling Encryption").
+- MariaDB `ENCRYPTED [=] NO` on CREATE/ALTER TABLE.
+- SQL Server: `ALTER DATABASE x SET ENCRYPTION OFF`, `DROP DATABASE ENCRYPTION KEY`
+  (Microsoft "DROP DATABASE ENCRYPTION KEY (Transact-SQL)").
+- Oracle TDE: `ALTER TABLE t MODIFY (c DECRYPT)`, `... ENCRYPT ... NO SALT`
+  (Advanced Security guide: "Turning Off Column Encryption", "Removing Salt
+  from an Encrypted Column"), `ALTER TABLESPACE ts ENCRYPTION ... DECRYPT`
+  (ALTER TABLESPACE encryption clause grammar).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..sql.positions import Positions
+from ..sql.scanner import StatementScanner
+from .facts import EncryptionFact
+
+_CHEAP = re.compile(r"CRYPT", re.IGNORECASE)
+
+_TOKEN = re.compile(
+    r"""
+      (?P<comment>--[^\n]*+|/\*.*?\*/|\#(?![\w\#>])[^\n]*+)
+    | (?P<string>'(?:[^'\\]|\\.|'')*+'|"(?:[^"\\]|\\.|"")*+")
+    | (?P<ident>`(?:[^`]|``)*+`|\[[^\]]*+\])
+    | (?P<word>[^\W\d][\w$]*+|\d++)
+    | (?P<punct>:=|\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # "string", "ident", "word" or "punct"
+    text: str  # as written, quotes removed for strings and quoted identifiers
+    start: int
+    end: int
+
+    @property
+    def upper(self) -> str:
+        return self.text.upper()
+
+
+def find_at_rest_facts(text: str) -> list[EncryptionFact]:
+    if not _CHEAP.search(text):
+        return []
+    positions = Positions(text)
+    facts: list[EncryptionFact] = []
+    for statement in StatementScanner(text).statements():
+        if _CHEAP.search(text, statement.start, statement.end):
+            facts.extend(_statement_facts(_tokens(text, statement.start, statement.end), positions))
+    return facts
+
+
+def _tokens(text: str, start: int, end: int) -> list[Token]:
+    tokens = []
+    for match in _TOKEN.finditer(text, start, end):
+        kind = match.lastgroup
+        if kind == "comment":
+            continue
+        value = match.group()
+        if kind in ("string", "ident"):
+            value = value[1:-1]
+        tokens.append(Token(kind, value, match.start(), match.end()))
+    return tokens
+
+
+# --- statement heads ---------------------------------------------------------------
+
+_SKIPPED_MODIFIERS = {"OR", "REPLACE", "TEMPORARY", "TEMP", "GLOBAL", "LOCAL", "ONLINE", "OFFLINE",
+                      "IGNORE", "UNDO", "BIGFILE", "SMALLFILE", "DEFINER"}
+_OBJECTS = {"TABLE": "table", "DATABASE": "database", "SCHEMA": "database", "TABLESPACE": "tablespace"}
+
+
+def _head(tokens: list[Token]) -> tuple[str, str, int] | None:
+    """(verb, object kind, index after the object keyword) for CREATE/ALTER/DROP ..."""
+    if not tokens or tokens[0].kind != "word":
+        return None
+    verb = tokens[0].upper
+    if verb == "SET":
+        return "SET", "set", 1
+    if verb not in ("CREATE", "ALTER", "DROP"):
+        return None
+    for index in range(1, min(len(tokens), 6)):
+        word = tokens[index].upper
+        if word in _OBJECTS and tokens[index].kind == "word":
+            return verb, _OBJECTS[word], index + 1
+        if word not in _SKIPPED_MODIFIERS:
+            return None
+    return None
+
+
+def _name(tokens: list[Token], index: int) -> tuple[str, int]:
+    """The object name at `index` (IF [NOT] EXISTS skipped, dotted parts joined)."""
+    while index < len(tokens) and tokens[index].upper in ("IF", "NOT", "EXISTS") and tokens[index].kind == "word":
+        index += 1
+    parts = []
+    while index < len(tokens) and tokens[index].kind in ("word", "ident", "string"):
+        parts.append(tokens[index].text)
+        if index + 1 < len(tokens) and tokens[index + 1].text == ".":
+            index += 2
+            continue
+        index += 1
+        break
+    return ".".join(parts) or "?", index
+
+
+# --- patterns ----------------------------------------------------------------------
+
+_EFFECT_N = {
+    "table": ("the table's data is stored unencrypted", "Keep ENCRYPTION='Y'."),
+    "database": ("tables created in this schema are unencrypted unless they say otherwise",
+                 "Use DEFAULT ENCRYPTION='Y'."),
+    "tablespace": ("the tablespace's data files are stored unencrypted", "Keep ENCRYPTION='Y'."),
+}
+_VARIABLES = {
+    "default_table_encryption": ("new schemas and general tablespaces are created unencrypted",
+                                 "Keep default_table_encryption=ON."),
+    "innodb_encrypt_tables": ("InnoDB tables are no longer encrypted automatically",
+                              "Keep innodb_encrypt_tables=ON (or FORCE)."),
+    "innodb_encrypt_log": ("the InnoDB redo log, which holds recent changes to every table, is no longer encrypted",
+                           "Keep innodb_encrypt_log=ON."),
+}
+_OFF_VALUES = {"OFF", "0", "FALSE"}
+
+
+def _statement_facts(tokens: list[Token], positions: Positions) -> list[EncryptionFact]:
+    head = _head(tokens)
+    if head is None:
+        return []
+    verb, kind, index = head
+    if kind == "set":
+        return _set_facts(tokens, positions)
+    if verb == "DROP":
+        # DROP DATABASE ENCRYPTION KEY (T-SQL); DROP TABLE etc. are not about encryption.
+        words = [token.upper for token in tokens[index:index + 2]]
+        if kind == "database" and words == ["ENCRYPTION", "KEY"]:
+            return [_fact("SQL DROP DATABASE ENCRYPTION KEY", "database encryption key",
+                          "DROP DATABASE ENCRYPTION KEY", "removes the key of transparent data encryption",
+                          "transparent data encryption no longer protects the database or its backups",
+                          "Keep the key; regenerate it with ALTER DATABASE ENCRYPTION KEY if it must change.",
+                          tokens[0], tokens[index + 1], positions)]
+        return []
+    name, index = _name(tokens, index)
+    subject = f"SQL {verb} {_object_word(tokens)} {name}"
+    facts: list[EncryptionFact] = []
+    count = len(tokens)
+    for position in range(index, count):
+        token = tokens[position]
+        if token.kind != "word":
+            continue
+        word = token.upper
+        value_at = position + 2 if position + 1 < count and tokens[position + 1].text == "=" else position + 1
+        value = tokens[value_at] if value_at < count else None
+        if word == "ENCRYPTION" and value is not None and value.kind == "string" and value.upper == "N":
+            effect, instead = _EFFECT_N[kind]
+            facts.append(_fact(subject, f"{name} ({kind})", f"ENCRYPTION='{value.text}'",
+                               f"sets ENCRYPTION='{value.text}'", effect, instead, token, value, positions))
+        elif (word == "ENCRYPTION" and kind == "database" and value is not None
+              and value.upper == "OFF" and position > 0 and tokens[position - 1].upper == "SET"):
+            facts.append(_fact(subject, f"{name} (database)", "SET ENCRYPTION OFF", "sets ENCRYPTION OFF",
+                               "transparent data encryption is switched off and the data files are decrypted",
+                               "Keep ENCRYPTION ON; rotate keys with ALTER DATABASE ENCRYPTION KEY instead.",
+                               tokens[position - 1], value, positions))
+        elif word == "ENCRYPTED" and kind == "table" and value is not None and value.upper == "NO":
+            facts.append(_fact(subject, f"{name} (table)", "ENCRYPTED=NO", "sets ENCRYPTED=NO",
+                               "the table is stored unencrypted even where the server encrypts tables by default",
+                               "Use ENCRYPTED=YES, or leave the table at the server default.",
+                               token, value, positions))
+        elif word == "DECRYPT" and kind == "table":
+            column = _column_before(tokens, position)
+            facts.append(_fact(subject, f"{name}.{column} (column)", f"{column} DECRYPT",
+                               f"decrypts column {column}", "the column is stored in clear text from now on",
+                               "Keep the column encrypted; use REKEY to change its key or algorithm.",
+                               tokens[position - 1] if column != "?" else token, token, positions))
+        elif word == "DECRYPT" and kind == "tablespace":
+            facts.append(_fact(subject, f"{name} (tablespace)", "ENCRYPTION ... DECRYPT", "decrypts the tablespace",
+                               "the tablespace's data files are stored unencrypted",
+                               "Keep the tablespace encrypted; use REKEY to change its key.",
+                               token, token, positions))
+        elif (word == "NO" and kind == "table" and position + 1 < count
+              and tokens[position + 1].upper == "SALT" and tokens[position + 1].kind == "word"):
+            column = _column_of(tokens, position)
+            facts.append(_fact(subject, f"{name}.{column} (column)", "NO SALT",
+                               f"encrypts column {column} with NO SALT",
+                               "equal values encrypt to equal ciphertexts, which weakens the column's encryption",
+                               "Keep the default SALT unless the column must carry an index.",
+                               token, tokens[position + 1], positions))
+    return facts
+
+
+def _object_word(tokens: list[Token]) -> str:
+    for token in tokens[1:6]:
+        if token.upper in _OBJECTS:
+            return token.upper
+    return ""
+
+
+def _set_facts(tokens: list[Token], positions: Positions) -> list[EncryptionFact]:
+    facts = []
+    for position, token in enumerate(tokens):
+        if token.kind != "word" or token.text.lower() not in _VARIABLES:
+            continue
+        if position + 2 >= len(tokens) or tokens[position + 1].text not in ("=", ":="):
+            continue
+        value = tokens[position + 2]
+        if value.kind in ("word", "string") and value.upper in _OFF_VALUES:
+            name = token.text.lower()
+            effect, instead = _VARIABLES[name]
+            facts.append(_fact("SQL SET", f"{name} (server variable)", f"{name}={value.upper}",
+                               f"turns {name} {value.upper}", effect, instead, token, value, positions))
+    return facts
+
+
+def _column_before(tokens: list[Token], position: int) -> str:
+    """`MODIFY (ssn DECRYPT)`: the name right before DECRYPT."""
+    previous = tokens[position - 1] if position else None
+    return previous.text if previous is not None and previous.kind in ("word", "ident") else "?"
+
+
+def _column_of(tokens: list[Token], position: int) -> str:
+    """The column a clause belongs to: the first name after the nearest '(' or ',' at this depth."""
+    depth = 0
+    for index in range(position - 1, -1, -1):
+        text = tokens[index].text if tokens[index].kind == "punct" else ""
+        if text == ")":
+            depth += 1
+        elif text in ("(", ",") and depth == 0:
+            after = tokens[index + 1]
+            return after.text if after.kind in ("word", "ident") else "?"
+        elif text == "(":
+            depth -= 1
+    return "?"
+
+
+def _fact(subject: str, symbol: str, evidence: str, action: str, effect: str, instead: str,
+          first: Token, last: Token, positions: Positions) -> EncryptionFact:
+    return EncryptionFact(
+        code="NEV203", source="sql-ddl", subject=subject, symbol=symbol, evidence=evidence,
+        action=action, effect=effect, instead=instead, span=positions.span(first.start, last.end),
+    )

@@ -1,0 +1,144 @@
+"""Values as the detectors see them: constants, connection strings and hosts.
+
+A value is a Python constant written in place or a module-level name bound
+once to a constant (`DSN = "host=db sslmode=disable"` ... `connect(DSN)`).
+Connection strings come in three shapes, all read into lower-cased keys:
+URLs (`postgresql://h/db?sslmode=disable`), libpq keyword strings
+(`host=h sslmode=disable`) and ODBC strings (`Server=h;Encrypt=no`).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+# Marker for "not a constant we can read".
+UNKNOWN = object()
+
+Constants = dict[str, object]
+
+
+def module_constants(tree: ast.Module) -> Constants:
+    """Module-level names bound exactly once, to a str/bool/int/None constant."""
+    constants: Constants = {}
+    rebound: set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            target, value = statement.target, statement.value
+        else:
+            continue
+        if not isinstance(target, ast.Name):
+            continue
+        if target.id in constants:
+            rebound.add(target.id)
+        if isinstance(value, ast.Constant) and isinstance(value.value, (str, bool, int, type(None))):
+            constants[target.id] = value.value
+        else:
+            constants[target.id] = UNKNOWN
+    for name in rebound:
+        constants[name] = UNKNOWN
+    return constants
+
+
+def constant(node: ast.expr | None, constants: Constants) -> object:
+    """The constant `node` stands for, or UNKNOWN."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        return constants.get(node.id, UNKNOWN)
+    return UNKNOWN
+
+
+def show(value: object) -> str:
+    """A value as the evidence shows it: strings quoted, others as Python writes them."""
+    return repr(value)
+
+
+# --- hosts -----------------------------------------------------------------------
+
+_LOOPBACK = re.compile(r"^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\]|0:0:0:0:0:0:0:1)$", re.IGNORECASE)
+
+
+def is_local_host(host: object) -> bool:
+    """Loopback names and addresses, Unix-socket paths and "" (Django: localhost)."""
+    if not isinstance(host, str):
+        return False
+    host = host.strip()
+    if host == "" or host.startswith("/"):
+        return True
+    # ODBC servers: "tcp:localhost,1433", "localhost\\SQLEXPRESS", "(local)"
+    host = host.removeprefix("tcp:").split(",", 1)[0].split("\\", 1)[0]
+    return host.lower() in ("(local)", ".") or bool(_LOOPBACK.match(host))
+
+
+# --- connection strings ------------------------------------------------------------
+
+_LIBPQ_PAIR = re.compile(r"(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|\S*)")
+_URL = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
+
+
+class ConnectionString:
+    """Options of a connection string: lower-cased key -> value (str)."""
+
+    __slots__ = ("kind", "scheme", "host", "options", "spelled")
+
+    def __init__(self, kind: str, scheme: str, host: str | None, pairs: list[tuple[str, str]]) -> None:
+        self.kind = kind  # "url", "libpq" or "odbc"
+        self.scheme = scheme  # URL scheme, lower case ("" otherwise)
+        self.host = host
+        self.options = {key.lower(): value for key, value in pairs}
+        self.spelled = {key.lower(): key for key, _ in pairs}  # keys as written, for evidence
+
+    def is_local(self) -> bool:
+        return self.host is not None and is_local_host(self.host)
+
+
+def parse_connection_string(text: str) -> ConnectionString | None:
+    """Read a URL, libpq or ODBC string; None for text that is none of these."""
+    if "=" not in text:
+        return None
+    if _URL.match(text):
+        return _parse_url(text)
+    if ";" in text:
+        return _parse_odbc(text)
+    pairs = _LIBPQ_PAIR.findall(text)
+    if not pairs:
+        return None
+    found = ConnectionString("libpq", "", None, [(key, value.strip("'")) for key, value in pairs])
+    found.host = found.options.get("host", found.options.get("hostaddr"))
+    return found
+
+
+def _parse_url(text: str) -> ConnectionString | None:
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:
+        return None
+    found = ConnectionString("url", parts.scheme.lower(), host,
+                             parse_qsl(parts.query, keep_blank_values=True))
+    if "host" in found.options and not host:  # postgresql:///db?host=/var/run/postgresql
+        found.host = found.options["host"]
+    if "odbc_connect" in found.options:  # mssql+pyodbc:///?odbc_connect=<ODBC string>
+        inner = _parse_odbc(found.options["odbc_connect"])
+        found.options.update(inner.options)
+        found.spelled.update(inner.spelled)
+        found.host = found.host or inner.host
+    return found
+
+
+def _parse_odbc(text: str) -> ConnectionString:
+    pairs = []
+    for part in text.split(";"):
+        key, equals, value = part.partition("=")
+        if equals:
+            value = value.strip()
+            if value.startswith("{") and value.endswith("}"):
+                value = value[1:-1]
+            pairs.append((key.strip(), value))
+    found = ConnectionString("odbc", "", None, pairs)
+    found.host = found.options.get("server", found.options.get("data source", found.options.get("address")))
+    return found
