@@ -115,15 +115,23 @@ def generate_tree(root: Path, files: int) -> None:
             (package / f"module_{index}.py").write_text(ordinary_module(rng, index), encoding="utf-8")
 
 
-def median_seconds(command: list[str], runs: int) -> float:
-    timings = []
+def run_once(command: list[str]) -> float:
+    start = time.perf_counter()
+    completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if completed.returncode not in (0, 1):
+        raise SystemExit(f"command failed ({completed.returncode}): {' '.join(command)}\n{completed.stderr.decode()}")
+    return elapsed
+
+
+def interleaved_medians(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
+    """Median seconds per command, running them in turn each round so that a
+    burst of load elsewhere on the machine hits every command alike."""
+    timings: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        start = time.perf_counter()
-        completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        timings.append(time.perf_counter() - start)
-        if completed.returncode not in (0, 1):
-            raise SystemExit(f"command failed ({completed.returncode}): {' '.join(command)}\n{completed.stderr.decode()}")
-    return statistics.median(timings)
+        for name, command in commands.items():
+            timings[name].append(run_once(command))
+    return {name: statistics.median(values) for name, values in timings.items()}
 
 
 def main() -> None:
@@ -139,22 +147,30 @@ def main() -> None:
     lines = sum(path.read_text(encoding="utf-8").count("\n") for path in args.tree.rglob("*.py"))
     print(f"tree: {args.files} files, {lines} lines; median of {args.runs} runs each")
 
-    floor = median_seconds([python, "-c", FLOOR_SCRIPT, tree], args.runs)
-    check = median_seconds([python, "-m", "flake8_neveragain", "check", "--isolated", tree], args.runs)
-    check_serial = median_seconds([python, "-m", "flake8_neveragain", "check", "--isolated", "--jobs", "1", tree], args.runs)
+    one_file = str(next(args.tree.rglob("models_*.py")))
+    neveragain = [python, "-m", "flake8_neveragain", "check", "--isolated"]
+    t = interleaved_medians(
+        {
+            "floor": [python, "-c", FLOOR_SCRIPT, tree],
+            "check": [*neveragain, tree],
+            "check_serial": [*neveragain, "--jobs", "1", tree],
+            "flake8_plain": [python, "-c", FLAKE8_WITHOUT_PLUGIN, "--isolated", "--select", "E9", tree],
+            "flake8_nev": [python, "-m", "flake8", "--isolated", "--select", "E9,NEV", tree],
+            "flake8_plain_serial": [python, "-c", FLAKE8_WITHOUT_PLUGIN, "--isolated", "-j1", "--select", "E9", tree],
+            "flake8_nev_serial": [python, "-m", "flake8", "--isolated", "-j1", "--select", "E9,NEV", tree],
+            "one_file": [*neveragain, one_file],
+        },
+        args.runs,
+    )
+    floor = t["floor"]
     print(f"floor (read + ast.parse, 1 process): {floor:.2f} s")
-    print(f"neveragain check:                    {check:.2f} s  = {check / floor:.2f}x floor (target <= 1.5x)")
-    print(f"neveragain check --jobs 1:           {check_serial:.2f} s  = {check_serial / floor:.2f}x floor")
-
-    flake8_plain = median_seconds([python, "-c", FLAKE8_WITHOUT_PLUGIN, "--isolated", "--select", "E9", tree], args.runs)
-    flake8_nev = median_seconds([python, "-m", "flake8", "--isolated", "--select", "E9,NEV", tree], args.runs)
-    added = (flake8_nev / flake8_plain - 1) * 100
-    print(f"flake8 --select E9 (plugin hidden):  {flake8_plain:.2f} s")
-    print(f"flake8 --select E9,NEV:              {flake8_nev:.2f} s  = {added:+.1f}% (target <= +10%)")
-
-    one_file = next(args.tree.rglob("models_*.py"))
-    single = median_seconds([python, "-m", "flake8_neveragain", "check", "--isolated", str(one_file)], args.runs)
-    print(f"neveragain check, one file:          {single:.3f} s (whole process)")
+    print(f"neveragain check:                    {t['check']:.2f} s  = {t['check'] / floor:.2f}x floor (target <= 1.5x)")
+    print(f"neveragain check --jobs 1:           {t['check_serial']:.2f} s  = {t['check_serial'] / floor:.2f}x floor")
+    for label, plain, nev in (("", "flake8_plain", "flake8_nev"), (" -j1", "flake8_plain_serial", "flake8_nev_serial")):
+        added = (t[nev] / t[plain] - 1) * 100
+        print(f"flake8{label} --select E9 (plugin hidden): {t[plain]:.2f} s")
+        print(f"flake8{label} --select E9,NEV:            {t[nev]:.2f} s  = {added:+.1f}% (target <= +10%)")
+    print(f"neveragain check, one file:          {t['one_file']:.3f} s (whole process)")
 
 
 if __name__ == "__main__":
