@@ -457,3 +457,37 @@ def test_any_fact_classifies_without_error(
     assert set(found) <= set(CATEGORIES)
     assert found == sorted(set(found), key=CATEGORIES.index)
     assert all(match.evidence for match in matches)
+
+
+# Run-together lower-case names: Django migrations write relation targets as
+# "app.ethnicgroup", and legacy SQL columns look like countryofbirth.
+@pytest.mark.parametrize(
+    ("name", "category"),
+    [
+        ("countryofbirth", "national_origin"),
+        ("placeofbirth", "national_origin"),
+        ("immigrationstatus", "national_origin"),
+        ("ethnicgroup", "race_ethnicity"),
+        ("religionid", "religion"),
+        ("religiousaffiliation", "religion"),
+    ],
+)
+def test_run_together_names_are_split_into_lexicon_words(name, category):
+    fact = FieldFact(name, "sql-ddl", Span(1, 1, 1, 2), owner="person")
+    assert [m.category for m in CLASSIFIER.classify(fact)] == [category]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["racetrack", "racecondition", "passenger", "broadcaster", "nationalid", "nationalpark",
+     "shippingcountry", "countrycode", "healthcheck", "tracelogger", "originurl"],
+)
+def test_run_together_names_that_are_not_compounds_of_terms_stay_silent(name):
+    fact = FieldFact(name, "sql-ddl", Span(1, 1, 1, 2), owner="person")
+    assert CLASSIFIER.classify(fact) == []
+
+
+def test_related_type_in_django_migration_spelling():
+    fact = FieldFact("group", "django-migration", Span(1, 1, 1, 2), owner="resident",
+                     type_refs=("ethnicgroup",))
+    assert [m.evidence for m in CLASSIFIER.classify(fact)] == ["related type 'ethnicgroup'"]

@@ -72,6 +72,7 @@ class Lexicon:
         flag_prefixes: frozenset[str],
         flag_suffixes: frozenset[str],
         flag_qualifiers: frozenset[str],
+        compound_parts: frozenset[str] = frozenset(),
     ) -> None:
         # Terms are filed under one of their words (the rarest), so a name's
         # candidate terms are found with one look-up per word of the name.
@@ -86,6 +87,8 @@ class Lexicon:
         self.flag_prefixes = flag_prefixes
         self.flag_suffixes = flag_suffixes
         self.flag_qualifiers = flag_qualifiers
+        # Words a run-together name may be split into (see _split_compound).
+        self.compound_parts = compound_parts
         self._add_memo_tables()
 
     def _add_memo_tables(self) -> None:
@@ -110,8 +113,39 @@ class Lexicon:
     def _words(self, text: str) -> Words:
         """Words of `text` as the lexicon compares them: singular, no stop words."""
         singular, stop = self.singular, self.stop_words
-        seq = tuple(singular.get(word, word) for word in split_identifier(text) if word not in stop)
+        words: list[str] = []
+        for word in split_identifier(text):
+            if len(word) >= _MIN_COMPOUND and word not in self.compound_parts and word.isalpha():
+                words.extend(self._split_compound(word))
+            else:
+                words.append(word)
+        seq = tuple(singular.get(word, word) for word in words if word not in stop)
         return Words(seq, frozenset(seq))
+
+    def _split_compound(self, word: str) -> list[str]:
+        """Split a run-together name into lexicon words, or leave it whole.
+
+        Django writes relation targets in lower case ("app.ethnicgroup") and
+        legacy SQL has columns like countryofbirth. A split is accepted only
+        when every part is a word of some name term (or a stop word or a
+        common suffix such as id/code), so "racetrack", "passenger" or
+        "broadcaster" stay whole and match nothing. Fewest parts win.
+        """
+        parts = self.compound_parts
+        size = len(word)
+        # best[i]: the shortest split of word[:i], or None.
+        best: list[list[str] | None] = [None] * (size + 1)
+        best[0] = []
+        for end in range(1, size + 1):
+            for start in range(max(0, end - _LONGEST_PART), end):
+                prefix = best[start]
+                piece = word[start:end]
+                if prefix is not None and piece in parts and (
+                    best[end] is None or len(prefix) + 1 < len(best[end])
+                ):
+                    best[end] = [*prefix, piece]
+        split = best[size]
+        return split if split is not None and len(split) > 1 else [word]
 
     def _value_hits(self, value: str) -> tuple[ValueTerm, ...]:
         """Value terms in `value`, matching the longest phrase first at each word."""
@@ -297,6 +331,7 @@ def _build(data: Mapping[str, Any], extra: tuple[tuple[str, tuple[str, ...]], ..
                 )
 
     flag_words = data["flag_words"]
+    term_words = {word for kind in ("names", "flags") for term in terms[kind] for word in term.words}
     return Lexicon(
         names=_index_by_rarest_word(terms["names"]),
         flags=_index_by_rarest_word(terms["flags"]),
@@ -306,7 +341,17 @@ def _build(data: Mapping[str, Any], extra: tuple[tuple[str, tuple[str, ...]], ..
         flag_prefixes=frozenset(canonical(flag_words["prefixes"])),
         flag_suffixes=frozenset(canonical(flag_words["suffixes"])),
         flag_qualifiers=frozenset(canonical(flag_words["qualifiers"])),
+        compound_parts=frozenset(
+            word for word in term_words | builder.stop_words | _COMPOUND_SUFFIXES if len(word) >= 2
+        ),
     )
+
+
+# Run-together names shorter than this are left alone ("trace", "embrace").
+_MIN_COMPOUND = 8
+_LONGEST_PART = 24
+# Suffixes a run-together column name may end with: religionid, ethnicitycode.
+_COMPOUND_SUFFIXES = frozenset({"id", "code", "cd", "fk", "key", "ref", "type", "status", "flag", "ind", "name"})
 
 
 def _plurals(word: str) -> tuple[str, ...]:
