@@ -12,11 +12,10 @@ import ast
 from collections.abc import Sequence
 
 from .constants import Scope
-from .drafts import FieldDraft
+from .drafts import FieldDraft, absorb_type_traits
 from .frameworks import (
     MAPPED_ANNOTATIONS,
     BOOLEAN_TYPE,
-    ENCRYPTED_TYPE,
     NEUTRAL_TYPE,
     type_name_traits,
 )
@@ -97,14 +96,8 @@ def _read_type_name(
     depth: int,
     follow_alias: bool,
 ) -> None:
-    traits = type_name_traits(name)
-    if traits & BOOLEAN_TYPE:
-        draft.is_boolean = draft.is_boolean or top
+    if absorb_type_traits(draft, name, top):
         return
-    if traits & NEUTRAL_TYPE:
-        return
-    if traits & ENCRYPTED_TYPE:
-        draft.encrypted = True
     symbols = scope.symbols
     if looks_like_class(name) or symbols.is_class(name):
         draft.type_refs.append(name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..facts import FieldFact, Span
+from .frameworks import BOOLEAN_TYPE, ENCRYPTED_TYPE, NEUTRAL_TYPE, type_name_traits
 
 # Field values beyond this many are not read (a 10,000-country constant tells no more).
 MAX_VALUES = 256
@@ -94,3 +95,20 @@ def _siblings(names: list[str], position: int) -> tuple[str, ...]:
         return (*names[:position], *names[position + 1:])
     half = SIBLING_LIMIT // 2
     return (*names[max(0, position - half):position], *names[position + 1:position + 1 + half])
+
+
+def absorb_type_traits(draft: FieldDraft, name: str, top: bool = True) -> bool:
+    """Record what a type name says (boolean, encrypted) on the draft.
+
+    True when the name needs no further reading: a boolean or a neutral
+    builtin (str, int, CharField...) names no related type.
+    """
+    traits = type_name_traits(name)
+    if traits & BOOLEAN_TYPE:
+        draft.is_boolean = draft.is_boolean or top
+        return True
+    if traits & NEUTRAL_TYPE:
+        return True
+    if traits & ENCRYPTED_TYPE:
+        draft.encrypted = True
+    return False

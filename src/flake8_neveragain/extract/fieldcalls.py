@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 
 from .constants import Scope
-from .drafts import FieldDraft
+from .drafts import FieldDraft, absorb_type_traits
 from .enums import is_functional_enum
 from .frameworks import (
     ALIAS,
@@ -38,7 +38,6 @@ from .frameworks import (
     MODULE_SOURCES,
     NAME_FIRST_CONSTRUCTORS,
     NESTED_COLUMN,
-    NEUTRAL_TYPE,
     NON_SCHEMA_MODULE_PREFIXES,
     RELATION_CONSTRUCTORS,
     SQL_COLUMN_CONSTRUCTORS,
@@ -224,14 +223,8 @@ def read_column_type(node: ast.expr, scope: Scope, draft: FieldDraft, depth: int
 
 def _read_type_reference(node: ast.Name | ast.Attribute, scope: Scope, draft: FieldDraft, depth: int) -> None:
     name = node.id if isinstance(node, ast.Name) else node.attr
-    traits = type_name_traits(name)
-    if traits & BOOLEAN_TYPE:
-        draft.is_boolean = True
+    if absorb_type_traits(draft, name):
         return
-    if traits & NEUTRAL_TYPE:
-        return
-    if traits & ENCRYPTED_TYPE:
-        draft.encrypted = True
     symbols = scope.symbols
     if isinstance(node, ast.Name) and not symbols.is_class(name):
         constant = scope.constant(name)
