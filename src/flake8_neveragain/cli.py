@@ -195,23 +195,35 @@ def _apply_baseline(result: RunResult, known) -> RunResult:
     return replace(result, findings=new, baseline=summary)
 
 
+def _writable_output(args: argparse.Namespace, what: str) -> Path | None:
+    """The --output path, checked before the run so a bad path fails fast (exit 2)."""
+    if not args.output:
+        return None
+    from .output import check_writable
+
+    output = Path(args.output)
+    check_writable(output, what)
+    return output
+
+
+def _emit(report: str, output: Path | None, what: str) -> None:
+    """Write the report to --output atomically, or to stdout."""
+    if output is None:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+        return
+    from .output import write_atomic
+
+    write_atomic(output, report.encode("utf-8"), what)
+
+
 def run_check(args: argparse.Namespace) -> int:
     settings = _prepare(args)
-    output = Path(args.output) if args.output else None
-    if output is not None:
-        from .output import check_writable
-
-        check_writable(output, "report")
+    output = _writable_output(args, "report")
     known = _load_baseline(args, settings)
     result = _apply_baseline(check_paths(args.paths or ["."], settings, args.jobs), known)
     report, notes = render(result, args.format)
-    if output is not None:
-        from .output import write_atomic
-
-        write_atomic(output, report.encode("utf-8"), "report")
-    else:
-        sys.stdout.write(report)
-        sys.stdout.flush()
+    _emit(report, output, "report")
     sys.stderr.write(notes)
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN
 
@@ -287,11 +299,7 @@ def run_inventory(args: argparse.Namespace) -> int:
     from .selection import CodeSelection
 
     settings = _prepare(args)
-    output = Path(args.output) if args.output else None
-    if output is not None:
-        from .output import check_writable
-
-        check_writable(output, "inventory")
+    output = _writable_output(args, "inventory")
     known = _load_baseline(args, settings)
     selection = CodeSelection(settings.select, settings.extend_select, settings.ignore, settings.extend_ignore)
     # Run with every demographic code on, and record each noqa whatever its
@@ -306,14 +314,7 @@ def run_inventory(args: argparse.Namespace) -> int:
         open_findings, baselined, result.suppressed, result.errors, result.files_checked,
         selection.is_selected, settings.docs_url, None if known is None else known.path,
     )
-    report = render_inventory(inventory, args.format)
-    if output is not None:
-        from .output import write_atomic
-
-        write_atomic(output, report.encode("utf-8"), "inventory")
-    else:
-        sys.stdout.write(report)
-        sys.stdout.flush()
+    _emit(render_inventory(inventory, args.format), output, "inventory")
     for error in inventory.errors:
         sys.stderr.write(f"{error.path}: error: {error.message}\n")
     sys.stderr.write(summary_line(inventory) + "\n")
