@@ -11,6 +11,7 @@ import ast
 import io
 import tokenize
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from . import encryption
@@ -94,9 +95,21 @@ def analyse_python_file(path: Path, display_path: str, analyser: Analyser) -> tu
         data = path.read_bytes()
     except OSError as error:
         return [], [FileError(display_path, f"cannot read: {error.strerror or error}")]
+    return analyse_python_source(data, display_path, analyser)
+
+
+def analyse_python_source(
+    data: bytes, display_path: str, analyser: Analyser, on_tree: Callable[[ast.Module], None] | None = None
+) -> tuple[list[Finding], list[FileError]]:
+    """Findings for the bytes of a Python file (from disk, or from a git revision).
+
+    `on_tree` is shown the parsed tree, for callers that read more from it (--diff).
+    """
     try:
         source = decode_python(data)
         tree = parse_python(source, display_path)
+        if on_tree is not None:
+            on_tree(tree)
         findings = analyser.findings_for_tree(tree, display_path)
     except SourceError as error:
         return [], [FileError(display_path, str(error))]
@@ -120,12 +133,23 @@ def decode_sql(data: bytes) -> str:
 
 def analyse_sql_file(path: Path, display_path: str, analyser: Analyser) -> tuple[list[Finding], list[FileError]]:
     try:
-        text = decode_sql(path.read_bytes())
+        data = path.read_bytes()
     except OSError as error:
         return [], [FileError(display_path, f"cannot read: {error.strerror or error}")]
+    return analyse_sql_source(data, display_path, analyser)
+
+
+def analyse_sql_source(
+    data: bytes, display_path: str, analyser: Analyser, on_text: Callable[[str], None] | None = None
+) -> tuple[list[Finding], list[FileError]]:
+    """Findings for the bytes of an SQL file (from disk, or from a git revision)."""
+    try:
+        text = decode_sql(data)
     except SourceError as error:
         return [], [FileError(display_path, str(error))]
     try:
+        if on_text is not None:
+            on_text(text)
         findings, problems = analyser.findings_for_sql(text, display_path)
     except Exception as error:  # a bug of ours must not stop the whole run
         return [], [internal_error(display_path, error)]
