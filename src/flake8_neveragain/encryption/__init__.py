@@ -1,11 +1,19 @@
-"""NEV202 (connection encryption disabled or downgraded) and NEV203 (encryption
-at rest turned off), found in one file at a time.
+"""NEV202 (connection encryption disabled or downgraded), NEV203 (encryption at
+rest turned off) and the NEV201 case of pymongo's automatic field encryption
+bypassed, found in one file at a time; and the protection settings that
+`--diff` compares between revisions.
 
-    facts            EncryptionFact: what was found, where, and what to do instead
-    values           constants by name, connection strings (URL, libpq, ODBC), local hosts
-    python_settings  driver options, DSNs, Django DATABASES, PGSSLMODE (NEV202)
-    cloud            boto3 calls that create storage without encryption (NEV203)
-    sql_at_rest      SQL DDL and SET statements that switch encryption off (NEV203)
+    facts            EncryptionFact: what was found, where, and what to do instead;
+                     ProtectionSetting: one ranked setting, for --diff
+    values           constants and option dicts by name, connection strings (URL, libpq, ODBC), local hosts
+    options          which option values weaken encryption, in words
+    python_settings  driver options (also from **OPTIONS dicts), DSNs, Django DATABASES, PGSSLMODE (NEV202),
+                     AutoEncryptionOpts(bypass_auto_encryption=True) (NEV201)
+    cloud            boto3 calls that store or carry data without encryption (NEV203, NEV202)
+    sql_at_rest      SQL DDL and SET statements that switch encryption off (NEV203), in .sql
+                     files and in the SQL strings of Python files
+    protection       every recognised setting with a rank (python_protection_settings,
+                     sql_protection_settings)
     rules            EncryptionFact -> Finding (question-style message, rule URL)
 
 Nothing here uses the classifier: these rules look at settings, not names.
@@ -16,6 +24,24 @@ from __future__ import annotations
 import ast
 
 from ..findings import Finding
+from .facts import ProtectionSetting
+
+__all__ = ["ProtectionSetting", "python_findings", "python_protection_settings", "sql_findings",
+           "sql_protection_settings"]
+
+
+def python_protection_settings(tree: ast.Module) -> list[ProtectionSetting]:
+    """Every recognised protection setting of a Python module, strong or weak, in source order."""
+    from .protection import python_protection_settings as settings
+
+    return settings(tree)
+
+
+def sql_protection_settings(text: str) -> list[ProtectionSetting]:
+    """The encryption clause, or "(none)", of every CREATE TABLE / TABLESPACE / DATABASE of SQL text."""
+    from .protection import sql_protection_settings as settings
+
+    return settings(text)
 
 
 def python_findings(tree: ast.Module, path: str, docs_url: str) -> list[Finding]:

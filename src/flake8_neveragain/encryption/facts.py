@@ -1,4 +1,5 @@
-"""What the encryption detectors report, before it becomes a Finding."""
+"""What the encryption detectors report: facts that become findings, and the
+protection settings that `--diff` compares between revisions."""
 
 from __future__ import annotations
 
@@ -18,3 +19,19 @@ class EncryptionFact:
     effect: str  # what the setting does, in words
     instead: str  # the safe alternative, one short sentence
     span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ProtectionSetting:
+    """One recognised protection setting, whatever its strength (for `--diff`).
+
+    Two revisions of a file are compared key by key: a lower rank under the same
+    key means the protection was weakened.
+    """
+
+    key: str  # stable across line moves and renames: "psycopg2.connect(sslmode)@engine", "table person ENCRYPTION"
+    family: str  # "libpq-sslmode", "mysql-ssl-mode", "odbc-encrypt", "sql-table-encryption", ...
+    value: str  # as written, for messages: "verify-full", "ENCRYPTION='Y'", "(none)"
+    rank: int  # higher = stronger protection within the family
+    subject: str  # who is configured: "psycopg2.connect", "SQL CREATE TABLE person"
+    span: Span  # where the setting is (1-based); the call or statement when the setting is absent

@@ -1,10 +1,12 @@
-"""Which connection options switch transport encryption off or weaken it (NEV202).
+"""Which client options switch encryption off or weaken it (NEV202, and NEV201
+for pymongo's automatic field encryption).
 
 `weak_option(family, key, value)` answers for one option: the family says
 which driver reads it ("postgres", "asyncpg", "mysql", "odbc", "mongo",
-"redis", "boto3"), the key is lower-cased, the value is what the code or the
-connection string says (strings from URLs stay strings). The answer is None
-(keeps encryption, or not ours to judge) or (effect, instead) in words.
+"redis", "boto3", "mongo-encryption"), the key is lower-cased, the value is
+what the code or the connection string says (strings from URLs stay
+strings). The answer is None (keeps encryption, or not ours to judge) or
+(effect, instead) in words.
 
 Sources (see the rule page for the full list):
 - libpq "SSL Mode Descriptions": disable / allow / prefer give no protection
@@ -22,6 +24,12 @@ Sources (see the rule page for the full list):
 - redis-py: `ssl_cert_reqs=None` or "none" (ssl.CERT_NONE) on a TLS connection.
 - boto3 `client` / `resource`: `use_ssl=False` (plain HTTP), `verify=False`
   (no certificate check).
+- pymongo `AutoEncryptionOpts(bypass_auto_encryption=True)`: the driver's
+  docstring says automatic encryption is disabled while automatic decryption
+  stays on (pymongo/encryption_options.py). `bypass_query_analysis=True` is
+  not reported: it only skips the analysis of outgoing commands so that
+  indexed fields can be encrypted explicitly (ClientEncryption.encrypt),
+  without the crypt_shared library; encryption stays on.
 """
 
 from __future__ import annotations
@@ -45,6 +53,11 @@ _MONGO_INSECURE = {
     "tlsallowinvalidhostnames": "TLS is on but the server's host name is not checked",
 }
 MONGO_INSTEAD = "Keep tls=True with certificate and host name checks, and a CA file if needed."
+_MONGO_BYPASS = (
+    ("documents are written without automatic field encryption (reads are still decrypted), so fields the "
+     "schema marks as encrypted reach the server in plain text unless each value is encrypted explicitly"),
+    "Remove bypass_auto_encryption, or encrypt every such value with ClientEncryption.encrypt before it is written.",
+)
 
 
 def is_true(value: object) -> bool:
@@ -93,6 +106,10 @@ def weak_option(family: str, key: str, value: object) -> tuple[str, str] | None:
         if key == "ssl_cert_reqs" and (value is None or (isinstance(value, str) and value.strip().lower() == "none")):
             return ("TLS is on but the server's certificate is not checked",
                     "Keep ssl_cert_reqs='required' and pass ssl_ca_certs if needed.")
+        return None
+    if family == "mongo-encryption":
+        if key == "bypass_auto_encryption" and is_true(value):
+            return _MONGO_BYPASS
         return None
     if family == "boto3":
         if key == "use_ssl" and value is False:

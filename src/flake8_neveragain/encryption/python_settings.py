@@ -1,13 +1,16 @@
-"""NEV202 and NEV203 in Python source: driver options, DSNs, settings, cloud calls.
+"""NEV202 and NEV203 in Python source: driver options, DSNs, settings, cloud calls,
+and the encryption clauses of SQL strings; NEV201 for pymongo's automatic field
+encryption switched off.
 
 Hot path: one pass over the module's *statements* (not expressions) collects
 imports and notices a module-level `DATABASES = ...`. A module that imports
-no datastore driver, cache client, cloud SDK or SQLAlchemy and sets no
-DATABASES stops there (Django models import django, but only settings with
-DATABASES matter). Modules that import a driver or cloud SDK (connection
-code, rarely large) are walked in full. Modules that only import SQLAlchemy
-(every SQLAlchemy models file) or only set DATABASES get a shallow pass:
-the calls a statement starts with (`engine = create_engine(...)`,
+no datastore driver, cache client, cloud SDK or SQLAlchemy, sets no DATABASES
+and imports nothing that runs SQL text stops there (Django models import
+django, but only settings with DATABASES and code that imports
+django.db.connection or migrations matter). Modules that import a driver or
+cloud SDK (connection code, rarely large) are walked in full. Modules that only
+import SQLAlchemy (every SQLAlchemy models file) or only set DATABASES get a
+shallow pass: the calls a statement starts with (`engine = create_engine(...)`,
 `return await asyncpg.connect(...)`, `with ...(...)`) and the calls passed
 directly to those (`sessionmaker(bind=create_engine(...))`), never every
 expression, so they cost about one more statement pass.
@@ -16,19 +19,28 @@ What is read, per call to a known connect function (resolved through the
 module's imports, so `import psycopg2 as pg; pg.connect(...)` counts):
 keyword arguments, string arguments that are connection strings (URL,
 libpq keywords, ODBC), SQLAlchemy's `connect_args={...}`; constants may be
-written in place or bound once to a module-level name.
+written in place or bound once to a module-level name, and option dicts may be
+passed as `**OPTIONS` or `connect_args=OPTIONS` when OPTIONS is a module-level
+name bound once to a dict display (values.py).
 Besides calls: Django `DATABASES[...]["OPTIONS"]`, `os.environ["PGSSLMODE"] = ...`
-(and `os.environ.setdefault`), and the boto3 calls in cloud.py.
+(and `os.environ.setdefault`), pymongo's `AutoEncryptionOpts(...)`, the boto3
+calls in cloud.py, and the SQL strings of execute()/text()/RunSQL(...) calls
+(sql_at_rest.py reads them through extract/sql_strings.py).
 
 Local connections are skipped: when the call, the connection string or the
 Django entry names a loopback host (localhost, 127.0.0.0/8, ::1), a Unix
 socket path or Django's empty HOST, nothing is reported for it.
+
+Each call is read once into a `Reading` (who configures what, and every
+option it was given); findings keep the weak options, and protection.py
+ranks all of them for `--diff`.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from ..extract.imports import ImportMap
 from ..facts import Span
@@ -40,6 +52,7 @@ from .values import (
     Constants,
     constant,
     is_local_host,
+    mapping,
     module_constants,
     parse_connection_string,
 )
@@ -52,6 +65,21 @@ DEEP_ROOTS = frozenset({
 # Imported by every model file of its kind: only a shallow pass.
 SHALLOW_ROOTS = frozenset({"sqlalchemy"})
 WATCHED_ROOTS = DEEP_ROOTS | SHALLOW_ROOTS
+CLOUD_ROOTS = frozenset({"boto3", "botocore", "aioboto3"})
+
+# Imports that mean the module may run SQL text (cursor.execute, op.execute, RunSQL,
+# text(...)): only such modules have their SQL strings read for encryption clauses.
+_SQL_ROOTS = frozenset({
+    "psycopg", "psycopg2", "asyncpg", "pymysql", "MySQLdb", "mysql", "pyodbc", "sqlite3",
+    "aiosqlite", "aiomysql", "aiopg", "pymssql", "oracledb", "cx_Oracle", "mariadb", "duckdb",
+    "databases", "alembic",
+})
+# From these packages only some names say so (a models file imports Column or models).
+_SQL_NAMES = {
+    "sqlalchemy": frozenset({"text", "DDL", "create_engine", "create_async_engine", "Connection", "Engine"}),
+    "django.db": frozenset({"connection", "connections", "migrations"}),
+}
+_SQL_MODULE_PREFIXES = ("django.db.migrations", "django.db.backends", "sqlalchemy.sql", "sqlalchemy.engine")
 
 # Driver root -> (family, names of the functions/classes that open connections).
 _CONNECTORS: dict[str, tuple[str, frozenset[str]]] = {
@@ -73,36 +101,170 @@ _ENV_VARIABLE = "PGSSLMODE"
 
 _ENGINE_NAMES = frozenset({"create_engine", "create_async_engine"})
 
-# Last names of every call _call can act on (checked before resolving imports).
-_CALL_NAMES = frozenset().union(*(names for _, names in _CONNECTORS.values()), {"setdefault"})
+# pymongo.encryption_options.AutoEncryptionOpts (also re-exported by pymongo.encryption):
+# bypass_auto_encryption is its fifth parameter.
+_AUTO_ENCRYPTION = "AutoEncryptionOpts"
+_BYPASS = "bypass_auto_encryption"
+_BYPASS_POSITION = 4
+
+# Last names of every call _reading can act on (checked before resolving imports).
+_CALL_NAMES = frozenset().union(*(names for _, names in _CONNECTORS.values()), {"setdefault", _AUTO_ENCRYPTION})
+
+
+@dataclass(slots=True)
+class Option:
+    """One option as written: the driver family that reads it, its key and its value."""
+
+    family: str  # as options.py knows it: "postgres", "mysql", "odbc", "mongo", ...
+    key: str  # lower case: "sslmode", "encrypt", "tlsinsecure"
+    value: object  # the constant, or a string from a connection string
+    label: str  # as messages name it: "sslmode", "connect_args sslmode", "OPTIONS sslmode"
+    evidence: str  # "sslmode='disable'", "sslmode=disable in the connection URL"
+    node: ast.AST  # where it is written (or, for a dict passed by name, where it is passed)
+
+
+@dataclass(slots=True)
+class Reading:
+    """What one call or settings entry configures, and every option it was given."""
+
+    code: str  # "NEV202", or "NEV201" for pymongo's automatic field encryption
+    source: str  # "python-connection", "django-settings", "mongo-client-encryption"
+    subject: str  # "psycopg2.connect", "DATABASES['default']", "os.environ"
+    driver: str  # whose defaults apply: the import root, "django-postgres", "environ", ...
+    family: str  # the call's option family (options.py)
+    node: ast.AST  # the call or entry
+    options: list[Option] = field(default_factory=list)
+    scheme: str = ""  # scheme of the URL given, if any ("rediss", "mongodb+srv")
+    odbc_driver: str = ""  # Driver={...} of an ODBC connection string
+    tls: bool = True  # redis: TLS is on (ssl=True or rediss://); certificate options only count then
+
+
+@dataclass(slots=True)
+class _Keyword:
+    """A keyword argument, written as name=value or taken from a dict passed as **options."""
+
+    name: str
+    value: ast.expr
+    anchor: ast.AST  # where a finding about it points
+    via: str | None  # the module-level dict it came from
+
+    def suffix(self) -> str:
+        return f" in {self.via}" if self.via else ""
+
+
+class ModuleSurvey:
+    """What the cheap statement pass found, and the lookups every reader shares."""
+
+    __slots__ = ("_aliases", "_constants", "has_databases", "imports", "runs_sql", "tree", "watched")
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.imports = ImportMap()
+        self.watched: set[str] = set()
+        self.runs_sql = False
+        # `from pymongo.encryption import AutoEncryptionOpts as Opts`: Opts is a call name too.
+        self._aliases: set[str] = set()
+        self._constants: Constants | None = None
+        self._survey()
+
+    @property
+    def constants(self) -> Constants:
+        if self._constants is None:
+            self._constants = module_constants(self.tree)
+        return self._constants
+
+    @property
+    def cloud(self) -> bool:
+        return bool(self.watched & CLOUD_ROOTS)
+
+    def worth_reading(self) -> bool:
+        return bool(self.watched) or self.has_databases
+
+    def call_names(self) -> frozenset[str]:
+        names = _CALL_NAMES | self._aliases if self._aliases else _CALL_NAMES
+        if self.cloud:
+            from .cloud import OPERATIONS
+
+            return names | OPERATIONS
+        return names
+
+    def _survey(self) -> None:
+        imports, watched = self.imports, self.watched
+        runs_sql = False
+        for statement in _statements(self.tree.body):
+            if isinstance(statement, ast.Import):
+                imports.add(statement)
+                for alias in statement.names:
+                    root = alias.name.partition(".")[0]
+                    watched.add(root)
+                    runs_sql = runs_sql or root in _SQL_ROOTS or root == "sqlalchemy" or alias.name == "django.db"
+            elif isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
+                imports.add(statement)
+                module = statement.module
+                root = module.partition(".")[0]
+                names = {alias.name for alias in statement.names}
+                self._aliases.update(alias.asname for alias in statement.names
+                                     if alias.asname and alias.name in _CALL_NAMES)
+                # `from sqlalchemy import Column, String` (a models file) needs no pass at all.
+                if root != "sqlalchemy" or not names.isdisjoint(_ENGINE_NAMES):
+                    watched.add(root)
+                if not runs_sql:
+                    runs_sql = (root in _SQL_ROOTS or module.startswith(_SQL_MODULE_PREFIXES)
+                                or not names.isdisjoint(_SQL_NAMES.get(module, ())))
+        self.has_databases = any(
+            isinstance(statement, ast.Assign)
+            and any(isinstance(target, ast.Name) and target.id == "DATABASES" for target in statement.targets)
+            for statement in self.tree.body
+        )
+        watched &= WATCHED_ROOTS
+        self.runs_sql = runs_sql
 
 
 def find_connection_findings(tree: ast.Module) -> list[EncryptionFact]:
-    """Every NEV202/NEV203 fact in the module, in source order."""
-    imports, watched, has_databases = _survey(tree)
-    if not watched and not has_databases:
-        return []
-    constants = module_constants(tree)
+    """Every NEV201/NEV202/NEV203 fact in the module, in source order."""
+    module = ModuleSurvey(tree)
     facts: list[EncryptionFact] = []
-    cloud = watched & {"boto3", "botocore", "aioboto3"}
-    if has_databases:
-        facts.extend(_django_databases(tree, constants))
-    nodes = ast.walk(tree) if watched & DEEP_ROOTS else _shallow_nodes(tree)
-    if cloud:
-        from .cloud import OPERATIONS
+    if module.runs_sql:
+        from .sql_at_rest import find_at_rest_facts_in_python
 
-        names = _CALL_NAMES | OPERATIONS
-    else:
-        names = _CALL_NAMES
+        facts.extend(find_at_rest_facts_in_python(tree))
+    if not module.worth_reading():
+        return facts
+    if module.has_databases:
+        for reading in django_databases(module):
+            facts.extend(reading_facts(reading))
+    nodes = ast.walk(tree) if module.watched & DEEP_ROOTS else _shallow_nodes(tree)
+    names = module.call_names()
     for node in nodes:
         if isinstance(node, ast.Call):
             func = node.func
             last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
             if last in names:
-                facts.extend(_call(node, imports, constants, bool(cloud)))
+                reading = node_reading(node, module)
+                if reading is not None:
+                    facts.extend(reading_facts(reading))
+                elif module.cloud and isinstance(func, ast.Attribute):
+                    from .cloud import cloud_call_facts
+
+                    facts.extend(cloud_call_facts(node, last, module.constants))
         elif isinstance(node, ast.Assign):
-            facts.extend(_environ_assignment(node, imports, constants))
+            reading = node_reading(node, module)
+            if reading is not None:
+                facts.extend(reading_facts(reading))
     facts.sort(key=lambda fact: (fact.span.line, fact.span.column))
+    return facts
+
+
+def reading_facts(reading: Reading) -> list[EncryptionFact]:
+    """The options of a reading that switch encryption off or weaken it."""
+    facts = []
+    for option in reading.options:
+        if option.family == "redis" and not reading.tls:
+            continue
+        weak = weak_option(option.family, option.key, option.value)
+        if weak:
+            facts.append(_fact(reading.code, reading.source, reading.subject, option.label, option.evidence,
+                               weak, option.node))
     return facts
 
 
@@ -111,8 +273,8 @@ def find_connection_findings(tree: ast.Module) -> list[EncryptionFact]:
 def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     for statement in body:
         yield statement
-        for field in ("body", "orelse", "finalbody"):
-            inner = getattr(statement, field, None)
+        for field_name in ("body", "orelse", "finalbody"):
+            inner = getattr(statement, field_name, None)
             if inner:
                 yield from _statements(inner)
         for handler in getattr(statement, "handlers", ()):
@@ -143,27 +305,6 @@ def _shallow_nodes(tree: ast.Module) -> Iterator[ast.AST]:
                         yield argument
 
 
-def _survey(tree: ast.Module) -> tuple[ImportMap, set[str], bool]:
-    imports = ImportMap()
-    watched: set[str] = set()
-    for statement in _statements(tree.body):
-        if isinstance(statement, ast.Import):
-            imports.add(statement)
-            watched.update(alias.name.partition(".")[0] for alias in statement.names)
-        elif isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
-            imports.add(statement)
-            root = statement.module.partition(".")[0]
-            # `from sqlalchemy import Column, String` (a models file) needs no pass at all.
-            if root != "sqlalchemy" or any(alias.name in _ENGINE_NAMES for alias in statement.names):
-                watched.add(root)
-    has_databases = any(
-        isinstance(statement, ast.Assign)
-        and any(isinstance(target, ast.Name) and target.id == "DATABASES" for target in statement.targets)
-        for statement in tree.body
-    )
-    return imports, watched & WATCHED_ROOTS, has_databases
-
-
 # --- calls -----------------------------------------------------------------------
 
 def _connector(origin: str) -> tuple[str, str] | None:
@@ -175,160 +316,213 @@ def _connector(origin: str) -> tuple[str, str] | None:
     return None
 
 
-def _call(call: ast.Call, imports: ImportMap, constants: Constants, cloud: bool) -> list[EncryptionFact]:
-    origin = imports.resolve(call.func)
-    if origin == "os.environ.setdefault" and len(call.args) == 2:
-        if constant(call.args[0], constants) == _ENV_VARIABLE:
+def node_reading(node: ast.AST, module: ModuleSurvey) -> Reading | None:
+    """The reading for a call or an `os.environ[...] = ...` statement, if it configures encryption.
+
+    boto3 operations (cloud.py) are not readings: the caller handles those.
+    """
+    if isinstance(node, ast.Assign):
+        return _environ_assignment(node, module)
+    if not isinstance(node, ast.Call):
+        return None
+    call, constants = node, module.constants
+    origin = module.imports.resolve(call.func)
+    if origin == "os.environ.setdefault":
+        if len(call.args) == 2 and constant(call.args[0], constants) == _ENV_VARIABLE:
             return _pgsslmode(call.args[1], constants, call)
-        return []
+        return None
+    if origin and origin.startswith("pymongo.") and origin.endswith("." + _AUTO_ENCRYPTION):
+        return _auto_encryption(call, origin, constants)
     found = _connector(origin) if origin else None
     if found is None:
-        if cloud and isinstance(call.func, ast.Attribute):
-            from .cloud import cloud_call_facts
-
-            name = call.func.attr
-            if name in ("client", "resource"):  # boto3.session.Session().client(...)
-                return _options_call(call, ast.unparse(call.func), "boto3", constants)
-            return cloud_call_facts(call, name, constants)
-        return []
+        # boto3.session.Session().client(...): the receiver is not an import.
+        if module.cloud and isinstance(call.func, ast.Attribute) and call.func.attr in ("client", "resource"):
+            return _options_reading(call, ast.unparse(call.func), "boto3", "boto3", constants)
+        return None
     driver, family = found
     subject = origin if origin.startswith(driver) else ast.unparse(call.func)
     if family == "sqlalchemy":
-        return _engine_call(call, subject, constants)
-    return _options_call(call, subject, family, constants)
+        return _engine_reading(call, subject, constants)
+    return _options_reading(call, subject, driver, family, constants)
 
 
-def _options_call(call: ast.Call, subject: str, family: str, constants: Constants) -> list[EncryptionFact]:
-    """Keyword options and connection-string arguments of one driver call."""
-    keywords = {keyword.arg: keyword for keyword in call.keywords if keyword.arg}
-    host = constant(keywords["host"].value, constants) if "host" in keywords else UNKNOWN
-    if "server" in keywords:
-        host = constant(keywords["server"].value, constants)
+def _keywords(call: ast.Call, constants: Constants) -> Iterator[_Keyword]:
+    """name=value arguments, and the items of dicts passed as **options."""
+    for keyword in call.keywords:
+        if keyword.arg:
+            yield _Keyword(keyword.arg, keyword.value, keyword, None)
+            continue
+        found = mapping(keyword.value, constants)
+        if found is None:
+            continue
+        display, name = found
+        for key_node, value_node in zip(display.keys, display.values):
+            key = constant(key_node, constants) if key_node is not None else UNKNOWN
+            if isinstance(key, str):
+                # A dict bound to a name: the finding points where it is passed.
+                yield _Keyword(key, value_node, keyword.value if name else value_node, name)
+
+
+def _options_reading(call: ast.Call, subject: str, driver: str, family: str,
+                     constants: Constants) -> Reading | None:
+    """Keyword options and connection-string arguments of one driver call (None: local)."""
+    keywords = list(_keywords(call, constants))
+    host: object = UNKNOWN
+    for keyword in keywords:
+        if keyword.name in ("host", "server"):
+            host = constant(keyword.value, constants)
     if is_local_host(host):
-        return []
+        return None
+    reading = Reading("NEV202", "python-connection", subject, driver, family, call)
     # redis-py: certificate options only matter on a TLS connection (ssl=True or rediss://).
-    tls_on = family != "redis" or is_true(constant(keywords["ssl"].value, constants) if "ssl" in keywords else None)
+    tls = family != "redis" or any(
+        keyword.name == "ssl" and is_true(constant(keyword.value, constants)) for keyword in keywords)
+    arguments = [(argument, argument, "") for argument in call.args]
+    arguments.extend((keyword.value, keyword.value if keyword.via is None else keyword.anchor, keyword.suffix())
+                     for keyword in keywords)
     strings = []
-    for argument in [*call.args, *(keyword.value for keyword in call.keywords if keyword.arg)]:
+    for argument, anchor, suffix in arguments:
         text = constant(argument, constants)
         parsed = parse_connection_string(text) if isinstance(text, str) else None
         if parsed is None:
             continue
         if parsed.is_local():
-            return []
-        tls_on = tls_on or parsed.scheme == "rediss"
-        strings.append((argument, parsed))
-    facts: list[EncryptionFact] = []
-    for argument, parsed in strings:
+            return None
+        tls = tls or parsed.scheme == "rediss"
+        reading.scheme = reading.scheme or parsed.scheme
+        reading.odbc_driver = reading.odbc_driver or parsed.options.get("driver", "")
+        strings.append((parsed, anchor, suffix))
+    reading.tls = tls
+    for parsed, anchor, suffix in strings:
         string_family = "odbc" if parsed.kind == "odbc" else family_of_scheme(parsed.scheme) or family
-        facts.extend(_string_facts(parsed, argument, subject, string_family, tls_on))
-    for keyword in call.keywords:
-        if keyword.arg is None or keyword.arg in ("host", "server"):
+        reading.options.extend(_string_options(parsed, anchor, string_family, suffix))
+    for keyword in keywords:
+        if keyword.name in ("host", "server"):
             continue
         value = _option_value(keyword.value, constants)
         if value is UNKNOWN:
             continue
-        if family == "redis" and not tls_on:
-            continue
-        weak = weak_option(family, keyword.arg.lower(), value)
-        if weak:
-            facts.append(_fact("NEV202", "python-connection", subject, keyword.arg,
-                               f"{keyword.arg}={_show(keyword.value, value)}", weak, keyword))
-    return facts
+        evidence = f"{keyword.name}={_show(keyword.value, value)}{keyword.suffix()}"
+        reading.options.append(Option(family, keyword.name.lower(), value, keyword.name, evidence, keyword.anchor))
+    return reading
 
 
-def _string_facts(parsed: ConnectionString, node: ast.AST, subject: str, family: str,
-                  tls_on: bool) -> list[EncryptionFact]:
-    facts = []
+def _string_options(parsed: ConnectionString, node: ast.AST, family: str, suffix: str = "") -> list[Option]:
     where = "connection URL" if parsed.kind == "url" else "connection string"
+    options = []
     for key, value in parsed.options.items():
-        if family == "redis" and not tls_on:
-            continue
-        weak = weak_option(family, key, value)
-        if weak:
-            spelled = parsed.spelled.get(key, key)
-            facts.append(_fact("NEV202", "python-connection", subject, spelled,
-                               f"{spelled}={value} in the {where}", weak, node))
-    return facts
+        spelled = parsed.spelled.get(key, key)
+        options.append(Option(family, key, value, spelled, f"{spelled}={value} in the {where}{suffix}", node))
+    return options
 
 
-def _engine_call(call: ast.Call, subject: str, constants: Constants) -> list[EncryptionFact]:
+def _engine_reading(call: ast.Call, subject: str, constants: Constants) -> Reading | None:
     """create_engine / create_async_engine: the URL, then connect_args by its scheme."""
     url_node = call.args[0] if call.args else next(
         (keyword.value for keyword in call.keywords if keyword.arg == "url"), None)
     url = constant(url_node, constants) if url_node is not None else UNKNOWN
     family = "postgres"  # a URL we cannot read: only sslmode / ssl_disabled / ssl_mode count
-    facts: list[EncryptionFact] = []
-    if isinstance(url, str):
-        parsed = parse_connection_string(url) if "://" in url else None
+    reading = Reading("NEV202", "python-connection", subject, "sqlalchemy", family, call)
+    if isinstance(url, str) and "://" in url:
+        parsed = parse_connection_string(url)
         if parsed is not None:
             if parsed.is_local():
-                return []
+                return None
             family = family_of_scheme(parsed.scheme) or family
-            facts.extend(_string_facts(parsed, url_node, subject, family, True))
-        elif "://" in url:
-            family = family_of_scheme(url.partition("://")[0].lower()) or family
-    for keyword in call.keywords:
-        if keyword.arg != "connect_args" or not isinstance(keyword.value, ast.Dict):
+            reading.options.extend(_string_options(parsed, url_node, family))
+            reading.odbc_driver = parsed.options.get("driver", "")
+        reading.scheme = url.partition("://")[0].lower()
+        family = family_of_scheme(reading.scheme) or family
+    reading.family = family
+    for keyword in _keywords(call, constants):
+        found = mapping(keyword.value, constants) if keyword.name == "connect_args" else None
+        if found is None:
             continue
-        items = _dict_items(keyword.value, constants)
+        display, name = found
+        items = _dict_items(display, constants)
         if is_local_host(items.get("host", (None, UNKNOWN))[1]):
-            return []
-        for key, (key_node, value) in items.items():
-            weak = weak_option(family, key.lower(), value)
-            if weak is None and family == "postgres" and key.lower() in ("ssl_disabled", "ssl_mode"):
-                weak = weak_option("mysql", key.lower(), value)
-            if weak:
-                facts.append(_fact("NEV202", "python-connection", subject, f"connect_args {key}",
-                                   f"connect_args {key}={_show(key_node, value)}", weak, key_node))
-    return facts
+            return None
+        for key, (value_node, value) in items.items():
+            key_family = family
+            if family == "postgres" and key.lower() in ("ssl_disabled", "ssl_mode"):
+                key_family = "mysql"  # a MySQL driver's option behind a URL we could not read
+            evidence = f"connect_args {key}={_show(value_node, value)}" + (f" in {name}" if name else "")
+            reading.options.append(Option(key_family, key.lower(), value, f"connect_args {key}", evidence,
+                                          keyword.value if name else value_node))
+    return reading
+
+
+def _auto_encryption(call: ast.Call, subject: str, constants: Constants) -> Reading:
+    """pymongo AutoEncryptionOpts(...): is automatic encryption bypassed?"""
+    reading = Reading("NEV201", "mongo-client-encryption", subject, "pymongo", "mongo-encryption", call)
+    node: ast.expr | None = None
+    anchor: ast.AST = call
+    suffix = ""
+    if len(call.args) > _BYPASS_POSITION and not any(isinstance(a, ast.Starred) for a in call.args):
+        node = anchor = call.args[_BYPASS_POSITION]
+    for keyword in _keywords(call, constants):
+        if keyword.name == _BYPASS:
+            node, anchor, suffix = keyword.value, keyword.anchor, keyword.suffix()
+    value = constant(node, constants) if node is not None else UNKNOWN
+    if value is not UNKNOWN and node is not None:
+        reading.options.append(Option("mongo-encryption", _BYPASS, value, _BYPASS,
+                                      f"{_BYPASS}={_show(node, value)}{suffix}", anchor))
+    return reading
 
 
 # --- Django DATABASES and PGSSLMODE ------------------------------------------------
 
-def _django_databases(tree: ast.Module, constants: Constants) -> list[EncryptionFact]:
-    facts: list[EncryptionFact] = []
-    for statement in tree.body:
+def django_databases(module: ModuleSurvey) -> Iterator[Reading]:
+    """One reading per DATABASES entry that connects to another machine."""
+    constants = module.constants
+    for statement in module.tree.body:
         if not (isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Dict)
                 and any(isinstance(t, ast.Name) and t.id == "DATABASES" for t in statement.targets)):
             continue
-        for alias_node, entry in zip(statement.value.keys, statement.value.values):
+        for alias_node, entry_node in zip(statement.value.keys, statement.value.values):
             alias = constant(alias_node, constants) if alias_node is not None else UNKNOWN
-            if not isinstance(entry, ast.Dict):
+            entry = mapping(entry_node, constants)
+            if entry is None:
                 continue
-            settings = _dict_items(entry, constants)
+            settings = _dict_items(entry[0], constants)
             # Django reads a missing or empty HOST as localhost (PostgreSQL: the Unix socket).
             if is_local_host(settings.get("HOST", (None, ""))[1]):
                 continue
             engine = settings.get("ENGINE", (None, ""))[1]
-            family = "mysql" if isinstance(engine, str) and "mysql" in engine else "postgres"
-            options_node = settings.get("OPTIONS", (None, None))[0]
-            if not isinstance(options_node, ast.Dict):
-                continue
+            engine = engine if isinstance(engine, str) else ""
+            family = "mysql" if "mysql" in engine else "postgres"
+            driver = ("django-mysql" if "mysql" in engine
+                      else "django-postgres" if "postg" in engine or "cockroach" in engine else "django")
             subject = f"DATABASES[{alias!r}]" if isinstance(alias, str) else "DATABASES"
-            for key, (value_node, value) in _dict_items(options_node, constants).items():
-                weak = weak_option(family, key.lower(), value)
-                if weak:
-                    facts.append(_fact("NEV202", "django-settings", subject, f"OPTIONS {key}",
-                                       f"OPTIONS {key}={_show(value_node, value)}", weak, value_node))
-    return facts
+            reading = Reading("NEV202", "django-settings", subject, driver, family,
+                              alias_node if alias_node is not None else entry_node)
+            options_node = settings.get("OPTIONS", (None, None))[0]
+            found = mapping(options_node, constants) if options_node is not None else None
+            if found is not None:
+                display, name = found
+                for key, (value_node, value) in _dict_items(display, constants).items():
+                    evidence = f"OPTIONS {key}={_show(value_node, value)}" + (f" in {name}" if name else "")
+                    reading.options.append(Option(family, key.lower(), value, f"OPTIONS {key}", evidence,
+                                                  options_node if name else value_node))
+            yield reading
 
 
-def _environ_assignment(node: ast.Assign, imports: ImportMap, constants: Constants) -> list[EncryptionFact]:
+def _environ_assignment(node: ast.Assign, module: ModuleSurvey) -> Reading | None:
     """os.environ["PGSSLMODE"] = "disable" (libpq's default sslmode for the process)."""
     for target in node.targets:
-        if (isinstance(target, ast.Subscript) and imports.resolve(target.value) == "os.environ"
-                and constant(target.slice, constants) == _ENV_VARIABLE):
-            return _pgsslmode(node.value, constants, node)
-    return []
+        if (isinstance(target, ast.Subscript) and module.imports.resolve(target.value) == "os.environ"
+                and constant(target.slice, module.constants) == _ENV_VARIABLE):
+            return _pgsslmode(node.value, module.constants, node)
+    return None
 
 
-def _pgsslmode(value_node: ast.expr, constants: Constants, node: ast.AST) -> list[EncryptionFact]:
+def _pgsslmode(value_node: ast.expr, constants: Constants, node: ast.AST) -> Reading:
+    reading = Reading("NEV202", "python-connection", "os.environ", "environ", "postgres", node)
     value = constant(value_node, constants)
-    weak = weak_option("postgres", "sslmode", value)
-    if weak is None:
-        return []
-    return [_fact("NEV202", "python-connection", "os.environ", "'PGSSLMODE'", f"PGSSLMODE={value!r}", weak, node)]
+    if value is not UNKNOWN:
+        reading.options.append(Option("postgres", "sslmode", value, f"'{_ENV_VARIABLE}'",
+                                      f"{_ENV_VARIABLE}={value!r}", node))
+    return reading
 
 
 # --- helpers ---------------------------------------------------------------------

@@ -24,16 +24,36 @@ Patterns and where they are documented:
   (Advanced Security guide: "Turning Off Column Encryption", "Removing Salt
   from an Encrypted Column"), `ALTER TABLESPACE ts ENCRYPTION ... DECRYPT`
   (ALTER TABLESPACE encryption clause grammar).
+
+SQL in Python: the strings that execute(...), executescript(...), text(...),
+op.execute(...) and migrations.RunSQL(...) receive as SQL are the ones
+extract/sql_strings.py reads for the schema rules (RunSQL's reverse_sql never;
+calls inside an Alembic downgrade() or a RunPython reverse function are
+skipped). Only modules whose imports say they may run SQL text are indexed
+(python_settings.py decides), and only strings containing "CRYPT" are read;
+positions point into the string, on the right line of the Python file.
+
+For `--diff`, `table_encryption_settings` gives every CREATE TABLE /
+TABLESPACE / DATABASE / SCHEMA its encryption clause (MySQL `ENCRYPTION='Y'`,
+MariaDB `ENCRYPTED=YES`) or "(none)", so a deleted clause shows as a weaker
+setting of the same object.
 """
 
 from __future__ import annotations
 
+import ast
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
+from ..facts import Span
 from ..sql.positions import Positions
 from ..sql.scanner import StatementScanner
-from .facts import EncryptionFact
+from .facts import EncryptionFact, ProtectionSetting
+
+if TYPE_CHECKING:
+    from ..extract.index import ModuleIndex
 
 _CHEAP = re.compile(r"CRYPT", re.IGNORECASE)
 
@@ -259,3 +279,116 @@ def _fact(subject: str, symbol: str, evidence: str, action: str, effect: str, in
         code="NEV203", source="sql-ddl", subject=subject, symbol=symbol, evidence=evidence,
         action=action, effect=effect, instead=instead, span=positions.span(first.start, last.end),
     )
+
+
+# --- SQL strings in Python -----------------------------------------------------------
+
+def find_at_rest_facts_in_python(tree: ast.Module) -> list[EncryptionFact]:
+    """NEV203 in the SQL strings of the module's execute()/text()/RunSQL(...) calls."""
+    from ..extract.frameworks import SQL_IN_PYTHON
+
+    facts: list[EncryptionFact] = []
+    for text, place in python_sql_strings(tree):
+        if _CHEAP.search(text):
+            facts.extend(replace(fact, source=SQL_IN_PYTHON, span=place(fact.span))
+                         for fact in find_at_rest_facts(text))
+    return facts
+
+
+def python_sql_strings(tree: ast.Module) -> Iterator[tuple[str, Callable[[Span], Span]]]:
+    """The module's SQL strings, with the function that maps spans in each into the file."""
+    from ..extract.index import index_module
+    from ..extract.sql_strings import sql_strings
+
+    index = index_module(tree)
+    if index.sql_calls:
+        yield from sql_strings(index, _reverse_skipper(index))
+
+
+def _reverse_skipper(index: ModuleIndex) -> Callable[[ast.FunctionDef | ast.AsyncFunctionDef | None], bool]:
+    """Whether a function undoes a migration: Alembic's downgrade*(), a RunPython reverse_code."""
+    from ..extract.migrations_alembic import is_alembic_module, is_downgrade
+
+    alembic = is_alembic_module(index)
+    reverse: set[str] | None = None
+
+    def skip(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
+        nonlocal reverse
+        if function is None:
+            return False
+        if alembic and is_downgrade(function):
+            return True
+        if reverse is None:
+            reverse = _reverse_functions(index)
+        return function.name in reverse
+
+    return skip
+
+
+def _reverse_functions(index: ModuleIndex) -> set[str]:
+    """Names of RunPython reverse functions, read by the Django migration reader."""
+    from ..extract.constants import Symbols
+    from ..extract.migrations_django import django_migration_facts
+
+    if not any(node.name == "Migration" for node in index.classes):
+        return set()
+    symbols = Symbols(index.imports, index.constants, index.classes_by_name, {})
+    return django_migration_facts(index, symbols, "")[1]
+
+
+# --- protection settings for --diff ---------------------------------------------------
+
+TABLE_ENCRYPTION = "sql-table-encryption"
+_ON_VALUES = {"Y", "YES"}
+
+
+def table_encryption_settings(text: str) -> list[ProtectionSetting]:
+    """The encryption clause (or "(none)") of every CREATE TABLE / TABLESPACE / DATABASE / SCHEMA."""
+    positions = Positions(text)
+    settings: list[ProtectionSetting] = []
+    for statement in StatementScanner(text).statements():
+        if text[statement.start:statement.start + 6].upper() != "CREATE":
+            continue
+        tokens = _tokens(text, statement.start, statement.end)
+        head = _head(tokens)
+        if head is None or head[0] != "CREATE" or head[1] == "set":
+            continue
+        _, kind, index = head
+        name, after = _name(tokens, index)
+        if name == "?":
+            continue
+        subject = f"SQL CREATE {_object_word(tokens)} {name}"
+        key = f"{kind} {name.lower()} ENCRYPTION"
+        clause = _encryption_clause(tokens, after)
+        if clause is None:
+            last = tokens[max(after - 1, 0)]
+            settings.append(ProtectionSetting(key, TABLE_ENCRYPTION, "(none)", 0, subject,
+                                              positions.span(statement.start, last.end)))
+            continue
+        first, value, written = clause
+        settings.append(ProtectionSetting(key, TABLE_ENCRYPTION, written, int(value.upper in _ON_VALUES), subject,
+                                          positions.span(first.start, value.end)))
+    return settings
+
+
+def _encryption_clause(tokens: list[Token], start: int) -> tuple[Token, Token, str] | None:
+    """MySQL `ENCRYPTION [=] 'Y'|'N'` or MariaDB `ENCRYPTED [=] YES|NO` outside parentheses."""
+    depth = 0
+    count = len(tokens)
+    for position in range(start, count):
+        token = tokens[position]
+        if token.kind == "punct":
+            depth += token.text == "("
+            depth -= token.text == ")"
+            continue
+        if depth or token.kind != "word" or token.upper not in ("ENCRYPTION", "ENCRYPTED"):
+            continue
+        value_at = position + 2 if position + 1 < count and tokens[position + 1].text == "=" else position + 1
+        if value_at >= count:
+            return None
+        value = tokens[value_at]
+        if token.upper == "ENCRYPTION" and value.kind == "string" and value.upper in ("Y", "N"):
+            return token, value, f"ENCRYPTION='{value.text}'"
+        if token.upper == "ENCRYPTED" and value.kind in ("word", "string") and value.upper in ("YES", "NO"):
+            return token, value, f"ENCRYPTED={value.text}"
+    return None

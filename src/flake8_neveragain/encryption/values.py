@@ -2,6 +2,8 @@
 
 A value is a Python constant written in place or a module-level name bound
 once to a constant (`DSN = "host=db sslmode=disable"` ... `connect(DSN)`).
+Option dicts are dict displays written in place or module-level names bound
+once to one (`DB_OPTIONS = {"sslmode": "disable"}` ... `connect(**DB_OPTIONS)`).
 Connection strings come in three shapes, all read into lower-cased keys:
 URLs (`postgresql://h/db?sslmode=disable`), libpq keyword strings
 (`host=h sslmode=disable`) and ODBC strings (`Server=h;Encrypt=no`).
@@ -19,8 +21,17 @@ UNKNOWN = object()
 Constants = dict[str, object]
 
 
+class DictBinding:
+    """A module-level name bound once to a dict display (kept out of `constant`)."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: ast.Dict) -> None:
+        self.node = node
+
+
 def module_constants(tree: ast.Module) -> Constants:
-    """Module-level names bound exactly once, to a str/bool/int/None constant."""
+    """Module-level names bound exactly once, to a str/bool/int/None constant or a dict display."""
     constants: Constants = {}
     rebound: set[str] = set()
     for statement in tree.body:
@@ -36,6 +47,8 @@ def module_constants(tree: ast.Module) -> Constants:
             rebound.add(target.id)
         if isinstance(value, ast.Constant) and isinstance(value.value, (str, bool, int, type(None))):
             constants[target.id] = value.value
+        elif isinstance(value, ast.Dict):
+            constants[target.id] = DictBinding(value)
         else:
             constants[target.id] = UNKNOWN
     for name in rebound:
@@ -48,8 +61,20 @@ def constant(node: ast.expr | None, constants: Constants) -> object:
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.Name):
-        return constants.get(node.id, UNKNOWN)
+        value = constants.get(node.id, UNKNOWN)
+        return UNKNOWN if isinstance(value, DictBinding) else value
     return UNKNOWN
+
+
+def mapping(node: ast.expr | None, constants: Constants) -> tuple[ast.Dict, str | None] | None:
+    """The dict display `node` stands for, and the module-level name it came through."""
+    if isinstance(node, ast.Dict):
+        return node, None
+    if isinstance(node, ast.Name):
+        value = constants.get(node.id)
+        if isinstance(value, DictBinding):
+            return value.node, node.id
+    return None
 
 
 def show(value: object) -> str:
@@ -83,7 +108,7 @@ _URL = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
 class ConnectionString:
     """Options of a connection string: lower-cased key -> value (str)."""
 
-    __slots__ = ("kind", "scheme", "host", "options", "spelled")
+    __slots__ = ("host", "kind", "options", "scheme", "spelled")
 
     def __init__(self, kind: str, scheme: str, host: str | None, pairs: list[tuple[str, str]]) -> None:
         self.kind = kind  # "url", "libpq" or "odbc"
@@ -98,10 +123,10 @@ class ConnectionString:
 
 def parse_connection_string(text: str) -> ConnectionString | None:
     """Read a URL, libpq or ODBC string; None for text that is none of these."""
-    if "=" not in text:
-        return None
     if _URL.match(text):
         return _parse_url(text)
+    if "=" not in text:
+        return None
     if ";" in text:
         return _parse_odbc(text)
     pairs = _LIBPQ_PAIR.findall(text)

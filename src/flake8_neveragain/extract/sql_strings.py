@@ -67,14 +67,29 @@ def sql_string_facts(index: ModuleIndex, skip: Callable[[_Function | None], bool
 
     `skip(function)` leaves out calls made in some functions (a migration's reverse).
     """
+    facts: list[FieldFact] = []
+    for text, place in sql_strings(index, skip):
+        if _MAY_DEFINE(text):
+            facts.extend(_literal_facts(text, place))
+    return facts
+
+
+def sql_strings(
+    index: ModuleIndex, skip: Callable[[_Function | None], bool] | None = None
+) -> Iterator[tuple[str, Callable[[Span], Span]]]:
+    """Each string the module's SQL calls pass as SQL, once, with the function that maps
+    a span in that text (1-based, columns in characters) to the Python file.
+
+    Other readers of SQL (the encryption rules) use this to see the same strings.
+    """
     reader = _Reader(index)
     for call, function in index.sql_calls:
         if skip is not None and skip(function):
             continue
         argument = _sql_argument(call)
         if argument is not None:
-            reader.read(argument, function, 0)
-    return reader.facts
+            for literal in reader.read(argument, function):
+                yield literal.value, _Placement(literal, literal.value).span
 
 
 def _sql_argument(call: ast.Call) -> ast.expr | None:
@@ -88,23 +103,20 @@ def _sql_argument(call: ast.Call) -> ast.expr | None:
 
 
 class _Reader:
-    __slots__ = ("facts", "_index", "_seen", "_locals")
+    __slots__ = ("_index", "_locals", "_seen")
 
     def __init__(self, index: ModuleIndex) -> None:
-        self.facts: list[FieldFact] = []
         self._index = index
         self._seen: set[int] = set()  # string nodes already read (one string, many calls)
         self._locals: dict[int, dict[str, list[ast.expr]]] = {}
 
-    def read(self, node: ast.expr, function: _Function | None, depth: int) -> None:
-        for literal in self._literals(node, function, depth, top=True):
+    def read(self, node: ast.expr, function: _Function | None) -> Iterator[ast.Constant]:
+        """The string literals `node` stands for that no earlier call passed."""
+        for literal in self._literals(node, function, 0, top=True):
             key = id(literal)
-            if key in self._seen:
-                continue
-            self._seen.add(key)
-            text = literal.value
-            if _MAY_DEFINE(text):
-                self.facts.extend(_literal_facts(literal, text))
+            if key not in self._seen:
+                self._seen.add(key)
+                yield literal
 
     def _literals(self, node: ast.expr, function: _Function | None, depth: int, top: bool) -> Iterator[ast.Constant]:
         """The string literals `node` stands for."""
@@ -165,29 +177,31 @@ def _assignments(body: list[ast.stmt]) -> dict[str, list[ast.expr]]:
     return found
 
 
-def _literal_facts(literal: ast.Constant, text: str) -> list[FieldFact]:
+def _literal_facts(text: str, place: Callable[[Span], Span]) -> list[FieldFact]:
     from ..sql import extract_sql_facts  # sqlparse loads with the first DDL string
 
     facts, _problems = extract_sql_facts(text, source=SQL_IN_PYTHON)
-    if not facts:
-        return facts
-    place = _Placement(literal, text)
-    return [replace(fact, span=place.span(fact.span)) for fact in facts]
+    return [replace(fact, span=place(fact.span)) for fact in facts]
 
 
 class _Placement:
-    """Maps positions in the SQL text to positions in the Python file."""
+    """Maps positions in the SQL text to positions in the Python file (worked out
+    on the first span asked for: most strings never need one)."""
 
-    __slots__ = ("_literal", "_lines", "_start")
+    __slots__ = ("_lines", "_literal", "_start", "_text")
 
     def __init__(self, literal: ast.Constant, text: str) -> None:
         self._literal = literal
-        self._lines = text.split("\n")
+        self._text = text
+        self._lines: list[str] = []
         # 0-based byte column where the text starts on the literal's first line, or
         # None when the literal's spelling makes positions inside it ambiguous.
-        self._start = _content_start(literal, text, self._lines)
+        self._start: int | None = None
 
     def span(self, span: Span) -> Span:
+        if not self._lines:
+            self._lines = self._text.split("\n")
+            self._start = _content_start(self._literal, self._text, self._lines)
         if self._start is None:
             return node_span(self._literal)
         line, column = self._position(span.line, span.column)
