@@ -116,7 +116,7 @@ def test_text_format_is_flake8_style(run_cli, tmp_path):
     (line,) = completed.stdout.splitlines()
     assert line.startswith("models.py:6:5: NEV102 Django model field Person.religion may record religious belief")
     assert "is collecting it necessary?" in line
-    assert "1 finding in 1 files checked" in completed.stderr
+    assert "1 finding in 1 file checked" in completed.stderr
 
 
 def test_clean_tree_exits_zero(run_cli, tmp_path):

@@ -142,7 +142,7 @@ def test_github_leaves_out_columns_for_multi_line_findings():
 def test_github_summary_mentions_the_annotation_limit():
     many = RunResult([finding(line=n, end_line=n, fingerprint=f"{n:020d}") for n in range(1, 13)], [], 1)
     report, _ = render(many, "github")
-    assert report.splitlines()[-1].startswith("neveragain: 12 findings in 1 files checked; GitHub shows only the first 10")
+    assert report.splitlines()[-1].startswith("neveragain: 12 findings in 1 file checked; GitHub shows only the first 10")
 
 
 def test_json_round_trips_hostile_content():

@@ -70,6 +70,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     check.add_argument("--baseline", metavar="FILE",
                        help="report only findings not in this baseline (default: .neveragain-baseline.json if present)")
     check.add_argument("--no-baseline", action="store_true", help="ignore any baseline and report every finding")
+    check.add_argument("--diff", metavar="REV",
+                       help="report only findings new since git revision REV (a branch, tag or commit; "
+                            "`main...` means where this branch left main), and NEV201 where encryption "
+                            "was weakened since; reads only the files changed since REV")
 
     baseline = commands.add_parser(
         "baseline", help="record current findings in .neveragain-baseline.json, so `check` reports only new ones"
@@ -221,11 +225,29 @@ def run_check(args: argparse.Namespace) -> int:
     settings = _prepare(args)
     output = _writable_output(args, "report")
     known = _load_baseline(args, settings)
-    result = _apply_baseline(check_paths(args.paths or ["."], settings, args.jobs), known)
+    paths = args.paths or ["."]
+    if args.diff is not None:
+        result = _apply_baseline(_check_diff(paths, settings, args.jobs, args.diff), known)
+    else:
+        result = _apply_baseline(check_paths(paths, settings, args.jobs), known)
     report, notes = render(result, args.format)
     _emit(report, output, "report")
     sys.stderr.write(notes)
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+
+
+def _check_diff(paths: list[str], settings: Settings, jobs: int | None, revision: str):
+    from .diffmode import check_diff
+    from .gitrepo import GitError
+
+    try:
+        result, summary = check_diff(paths, settings, jobs, revision)
+    except GitError as error:
+        raise ConfigError(str(error)) from None
+    noun = "file" if summary.files_changed == 1 else "files"
+    sys.stderr.write(f"neveragain: --diff {revision}: {summary.files_changed} changed {noun} checked "
+                     f"against {summary.commit[:10]}\n")
+    return result
 
 
 def run_baseline(args: argparse.Namespace) -> int:

@@ -23,7 +23,8 @@ def render_text(result: RunResult) -> tuple[str, str]:
 def summary_line(result: RunResult) -> str:
     count = len(result.findings)
     noun = "finding" if count == 1 else "findings"
-    line = f"neveragain: {count} {noun} in {result.files_checked} files checked"
+    files = "file" if result.files_checked == 1 else "files"
+    line = f"neveragain: {count} {noun} in {result.files_checked} {files} checked"
     if result.errors:
         line += f", {len(result.errors)} could not be read"
     if result.baseline is not None and result.baseline.matched:

@@ -1,0 +1,153 @@
+"""What `check --diff REV` asks of git: which files changed since REV, and their text then.
+
+Three commands, whatever the size of the tree:
+
+    git rev-parse --show-toplevel / --verify REV^{commit}   where, and which commit
+    git diff --name-status -z -M REV --                      tracked changes, renames found
+    git ls-files --others --exclude-standard -z              new files not yet added
+    git cat-file --batch                                     every old text in one process
+
+Git is only ever read, never written: no index refresh that could race with the
+user's own git commands beyond what `git diff` itself does. Failures become
+GitError with one line fit for the user (exit 2 in the CLI).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+# Git's words for what happened to a path (the first letter of --name-status).
+ADDED, COPIED, DELETED, MODIFIED, RENAMED, TYPE_CHANGED, UNTRACKED = "A", "C", "D", "M", "R", "T", "?"
+
+
+class GitError(Exception):
+    """Why the diff cannot be computed, in one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One path that differs between REV and the working tree (paths relative to the top level)."""
+
+    status: str
+    path: str
+    # The path at REV: the same path, the rename or copy source, or None for a new file.
+    old_path: str | None
+
+
+class Repository:
+    def __init__(self, top_level: Path) -> None:
+        self.top_level = top_level
+
+    @classmethod
+    def containing(cls, directory: Path) -> Repository:
+        if shutil.which("git") is None:
+            raise GitError("--diff needs git, which is not installed or not on PATH")
+        try:
+            top = _run(["git", "rev-parse", "--show-toplevel"], directory, what="")
+        except GitError as error:
+            detail = str(error).removeprefix(": ")
+            if "not a git repository" in detail:
+                detail = ""
+            raise GitError(f"--diff needs a git repository, and {directory} is not in one"
+                           + (f" ({detail})" if detail else "")) from None
+        return cls(Path(top.decode("utf-8", "surrogateescape").strip()))
+
+    def git(self, *arguments: str, stdin: bytes | None = None, what: str) -> bytes:
+        return _run(["git", *arguments], self.top_level, stdin=stdin, what=what)
+
+    def resolve(self, revision: str) -> str:
+        """The commit id REV names, or a GitError saying why there is none."""
+        if not revision or revision.startswith("-"):
+            raise GitError(f"--diff: {revision!r} is not a revision")
+        if revision.endswith("...") and len(revision) > 3:
+            # `--diff main...`: where this branch left main, as in `git diff main...`.
+            return self._merge_base(revision[:-3])
+        try:
+            out = self.git("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}",
+                           what=f"unknown revision {revision!r}")
+        except GitError:
+            raise GitError(self._missing_revision(revision)) from None
+        return out.decode("ascii").strip()
+
+    def _merge_base(self, branch: str) -> str:
+        commit = self.resolve(branch)
+        out = self.git("merge-base", commit, "HEAD", what=f"{branch!r} and HEAD have no common ancestor")
+        return out.decode("ascii").strip()
+
+    def _missing_revision(self, revision: str) -> str:
+        shallow = self.git("rev-parse", "--is-shallow-repository", what="cannot tell whether the clone is shallow")
+        if shallow.strip() == b"true":
+            return (
+                f"--diff: revision {revision!r} is not in this clone, which is shallow; "
+                "fetch the history it needs (e.g. `git fetch --unshallow`, or fetch-depth: 0 in actions/checkout)"
+            )
+        return f"--diff: unknown revision {revision!r} (try a branch, tag or commit id that `git log` shows)"
+
+    def changes(self, commit: str) -> list[Change]:
+        """Tracked paths changed between `commit` and the working tree, then untracked new files."""
+        out = self.git("-c", "core.quotepath=off", "diff", "--name-status", "-z", "-M", "--no-ext-diff",
+                       "--no-textconv", commit, "--", what="git diff failed")
+        changes = list(_parse_name_status(out.split(b"\0")))
+        untracked = self.git("ls-files", "--others", "--exclude-standard", "-z", what="git ls-files failed")
+        for raw in untracked.split(b"\0"):
+            if raw:
+                changes.append(Change(UNTRACKED, _decode_path(raw), None))
+        return changes
+
+    def read_blobs(self, commit: str, paths: Iterable[str]) -> dict[str, bytes | None]:
+        """Each path's content at `commit` (None where it does not exist), read by one `git cat-file`."""
+        wanted = [path for path in dict.fromkeys(paths) if "\n" not in path]
+        if not wanted:
+            return {}
+        request = b"".join(f"{commit}:{path}\n".encode("utf-8", "surrogateescape") for path in wanted)
+        out = self.git("cat-file", "--batch", stdin=request, what="git cat-file failed")
+        blobs: dict[str, bytes | None] = {}
+        position = 0
+        for path in wanted:
+            header_end = out.index(b"\n", position)
+            header = out[position:header_end].split(b" ")
+            position = header_end + 1
+            if len(header) != 3 or header[1] != b"blob":
+                blobs[path] = None  # "missing", or a submodule / directory
+                continue
+            size = int(header[2])
+            blobs[path] = out[position:position + size]
+            position += size + 1  # the content is followed by a newline
+        return blobs
+
+
+def _parse_name_status(fields: Sequence[bytes]) -> Iterable[Change]:
+    index = 0
+    while index < len(fields) and fields[index]:
+        status = fields[index][:1].decode("ascii")
+        if status in (RENAMED, COPIED):
+            old, new = _decode_path(fields[index + 1]), _decode_path(fields[index + 2])
+            index += 3
+            yield Change(status, new, old)
+            continue
+        path = _decode_path(fields[index + 1])
+        index += 2
+        yield Change(status, path, None if status == ADDED else path)
+
+
+def _decode_path(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _run(command: list[str], cwd: Path, *, what: str, stdin: bytes | None = None) -> bytes:
+    # A fixed locale keeps git's own messages (shown on failure) in one language and format.
+    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        completed = subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, env=env, check=False)
+    except OSError as error:
+        raise GitError(f"cannot run git: {error.strerror or error}") from None
+    if completed.returncode != 0:
+        detail = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = f": {detail[0].removeprefix('fatal: ')}" if detail else ""
+        raise GitError(f"{what}{reason}")
+    return completed.stdout
