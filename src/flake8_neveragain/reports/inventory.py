@@ -268,7 +268,7 @@ def summary_line(inventory: Inventory) -> str:
     groups = len(inventory.groups)
     line = (f"neveragain: inventory of {fields} sensitive {'field' if fields == 1 else 'fields'} in "
             f"{groups} {'model or table' if groups == 1 else 'models or tables'} "
-            f"({inventory.files_checked} files checked)")
+            f"({inventory.files_checked} {'file' if inventory.files_checked == 1 else 'files'} checked)")
     if inventory.errors:
         line += f", {len(inventory.errors)} could not be read"
     return line
