@@ -15,7 +15,7 @@ from flake8_neveragain import explain
 from flake8_neveragain.codes import REPORTED_CODES, RULES
 
 ALL_CODES = [rule.code for rule in RULES]
-PLANNED = {"NEV201"}
+PLANNED: set[str] = set()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -68,11 +68,12 @@ def test_explain_accepts_lower_case_and_spaces(capsys):
     assert status == 0 and out.startswith("NEV101: ")
 
 
-def test_explain_of_a_planned_rule_says_so(capsys):
+def test_explain_of_nev201_says_it_is_reported_and_how_to_list_own_types(capsys):
     status, out, _ = run(capsys, "explain", "NEV201")
     assert status == 0
-    assert "Status: planned, not yet reported" in out
-    assert "does not report\nit yet" in out or "does not report it yet" in out
+    assert "Status: reported" in out and "planned" not in out
+    assert 'encrypted-types = ["acme.crypto.SealedTextField", "VaultString"]' in out
+    assert "\nAcross revisions\n" in out
 
 
 @pytest.mark.parametrize("code", ["NEV999", "NEV1", "E501", "nonsense", ""])
@@ -133,7 +134,7 @@ def test_rules_output_is_deterministic(capsys):
         "NEV104  off  political opinion, party or trade-union membership\n"
         "NEV105  off  sexual orientation, gender identity or sex life\n"
         "NEV106  off  health, genetic or biometric data\n"
-        "NEV201  on   field-level encryption removed (planned, not yet reported)\n"
+        "NEV201  on   field-level encryption removed\n"
         "NEV202  on   connection encryption disabled or downgraded\n"
         "NEV203  on   encryption at rest turned off\n"
     )

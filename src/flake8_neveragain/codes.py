@@ -48,8 +48,7 @@ CODE_FOR_CATEGORY: dict[str, str] = {
 }
 CATEGORIES: tuple[str, ...] = tuple(CODE_FOR_CATEGORY)
 
-# Codes a finding can carry: the demographic codes above and the encryption
-# rules that are implemented (NEV202, NEV203; NEV201 is still planned).
-REPORTED_CODES: frozenset[str] = frozenset(CODE_FOR_CATEGORY.values()) | {"NEV202", "NEV203"}
+# Codes a finding can carry: the demographic codes above and the encryption rules.
+REPORTED_CODES: frozenset[str] = frozenset(CODE_FOR_CATEGORY.values()) | {"NEV201", "NEV202", "NEV203"}
 
 DEFAULT_OFF: tuple[str, ...] = tuple(rule.code for rule in RULES if not rule.default_on)

@@ -44,6 +44,9 @@ class Settings:
     # current directory if it exists. Relative paths in pyproject.toml are
     # resolved against the directory of that pyproject.toml.
     baseline: str | None = None
+    # The project's own field types that encrypt (NEV201): dotted entries match the
+    # import origin ("acme.crypto.SealedTextField"), bare ones the name ("VaultString").
+    encrypted_types: tuple[str, ...] = ()
 
 
 # pyproject key -> (Settings attribute, parser)
@@ -62,6 +65,18 @@ def _string_list(key: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return tuple(value)
     raise ConfigError(f"{key}: expected a list of strings, got {type(value).__name__}")
+
+
+def type_names(key: str, value: Any) -> tuple[str, ...]:
+    """Type names or dotted import paths: `acme.crypto.SealedTextField`, `VaultString`."""
+    names = tuple(item.strip() for item in _string_list(key, value) if item.strip())
+    for name in names:
+        if not all(part.isidentifier() for part in name.split(".")):
+            raise ConfigError(
+                f"{key}: {name!r} is not a type name or dotted import path such as "
+                "VaultString or acme.crypto.SealedTextField"
+            )
+    return names
 
 
 def _extra_terms(key: str, value: Any) -> dict[str, tuple[str, ...]]:
@@ -105,6 +120,7 @@ _PYPROJECT_KEYS = {
     "sql-extensions": ("sql_extensions", _suffixes),
     "require-reason": ("require_reason", _bool),
     "baseline": ("baseline", _path),
+    "encrypted-types": ("encrypted_types", type_names),
 }
 
 

@@ -13,16 +13,20 @@ import tokenize
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import encryption
 from .classify import Classifier
 from .config import Settings
-from .extract import extract_facts
+from .extract import read_module
 from .facts import FieldFact
 from .findings import FileError, Finding
 from .lexicon import load_lexicon
 from .noqa import remove_suppressed, remove_suppressed_sql
 from .rules import findings_for_fact
+
+if TYPE_CHECKING:
+    from .history.sources import MigrationFiles
 
 
 class Analyser:
@@ -33,9 +37,20 @@ class Analyser:
         lexicon = load_lexicon(settings.extra_terms or None)
         self.classifier = Classifier(lexicon, settings.allow_names)
 
-    def findings_for_tree(self, tree: ast.Module, path: str) -> list[Finding]:
-        findings = self.findings_for_facts(extract_facts(tree, path), path)
+    def findings_for_tree(
+        self, tree: ast.Module, path: str, migration_files: MigrationFiles | None = None
+    ) -> list[Finding]:
+        """`migration_files` reads a migration's siblings for NEV201 (default: the filesystem
+        as this analyser first sees it; a reader of a git revision for --diff)."""
+        reading = read_module(tree, path, self.settings.encrypted_types)
+        findings = self.findings_for_facts(reading.facts, path)
         findings.extend(encryption.python_findings(tree, path, self.settings.docs_url))
+        if reading.django_migrations or reading.alembic_type_changes:
+            # Only migrations pay for importing it.
+            from .history import field_encryption_findings, working_tree
+
+            files = migration_files or working_tree(self)  # one snapshot of the tree per run
+            findings.extend(field_encryption_findings(reading, path, self.settings.docs_url, files))
         return findings
 
     def findings_for_sql(self, text: str, path: str) -> tuple[list[Finding], list[str]]:

@@ -43,6 +43,14 @@ class NeverAgainChecker:
             help="Field names, aliases or Model.field globs never reported (default: none)",
         )
         option_manager.add_option(
+            "--neveragain-encrypted-types",
+            default="",
+            parse_from_config=True,
+            comma_separated_list=True,
+            help="The project's own encrypted field types, as import paths (acme.crypto.SealedTextField) "
+            "or bare names (VaultString), for NEV201 (default: none)",
+        )
+        option_manager.add_option(
             "--neveragain-docs-url",
             default=None,
             parse_from_config=True,
@@ -75,12 +83,13 @@ class NeverAgainChecker:
 
 
 def _settings_from_flake8(options: Any):
-    """Lexicon settings: `[tool.neveragain]` in pyproject.toml, then flake8's own.
+    """Lexicon settings and encrypted types: `[tool.neveragain]` in pyproject.toml,
+    then flake8's own.
 
-    flake8 never reads pyproject.toml, but the vocabulary decides *what* is
-    found, so both front doors share it; flake8 options add to it.
+    flake8 never reads pyproject.toml, but the vocabulary and the encrypted types
+    decide *what* is found, so both front doors share them; flake8 options add to them.
     """
-    from .config import Settings, find_pyproject, load_pyproject, merge_terms, parse_term_pairs
+    from .config import Settings, find_pyproject, load_pyproject, merge_terms, parse_term_pairs, type_names
 
     found = find_pyproject(Path.cwd())
     base = load_pyproject(found) if found else Settings()
@@ -88,4 +97,8 @@ def _settings_from_flake8(options: Any):
         extra_terms=merge_terms(base.extra_terms, parse_term_pairs(options.neveragain_extra_terms or ())),
         allow_names=(*base.allow_names, *(options.neveragain_allow_names or ())),
         docs_url=options.neveragain_docs_url or base.docs_url,
+        encrypted_types=(
+            *base.encrypted_types,
+            *type_names("--neveragain-encrypted-types", list(options.neveragain_encrypted_types or ())),
+        ),
     )

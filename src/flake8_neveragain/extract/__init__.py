@@ -22,52 +22,91 @@ Schema changes, reported with an action ("0007_resident_race adds"):
     migrations_alembic.py  Alembic upgrade() operations (op.add_column, ...)
     sql_strings.py         DDL in strings passed to execute(...), text(...), RunSQL(...)
     changes.py             what those share: migration names, fields known per table
+
+Which types encrypt at field level, by import origin and configured in-house types:
+
+    encrypted_types.py     known encryption packages, lookalikes, `encrypted-types`
+
+`read_module` also hands back what NEV201 needs to look further (history/): the
+module's symbols, its Django Migration classes and Alembic column type changes.
 """
 
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass, field
 from operator import attrgetter
 
 from ..facts import FieldFact
 from .calls import functional_facts
 from .classes import class_facts
 from .constants import Symbols
+from .encrypted_types import encrypted_types_config
 from .enums import is_functional_enum
-from .frameworks import ENUM
+from .frameworks import DJANGO_MIGRATION_CLASS, ENUM
 from .index import ModuleIndex, index_module
-from .migrations_alembic import alembic_facts, is_alembic_module, is_downgrade
-from .migrations_django import django_migration_facts
+from .migrations_alembic import (
+    TypeChange,
+    alembic_facts,
+    is_alembic_module,
+    is_downgrade,
+)
+from .migrations_django import django_migration_facts, is_migration_class
 from .recognise import ClassKinds
 from .sql_strings import sql_string_facts
 from .syntax import string_value
 
-__all__ = ["extract_facts"]
+__all__ = ["ModuleReading", "extract_facts", "read_module"]
 
 _POSITION = attrgetter("span.line", "span.column")
 
 
-def extract_facts(tree: ast.Module, path: str = "") -> list[FieldFact]:
+@dataclass(slots=True)
+class ModuleReading:
+    """What one read of a module gives: its facts, and what NEV201 looks at further."""
+
+    facts: list[FieldFact] = field(default_factory=list)
+    # None when the module could not even be indexed (absurdly nested code).
+    symbols: Symbols | None = None
+    # Classes named Migration that subclass django.db.migrations.Migration.
+    django_migrations: list[ast.ClassDef] = field(default_factory=list)
+    # Alembic upgrade()'s alter_column calls giving existing_type= and type_=.
+    alembic_type_changes: list[TypeChange] = field(default_factory=list)
+
+
+def extract_facts(tree: ast.Module, path: str = "", encrypted_types: tuple[str, ...] = ()) -> list[FieldFact]:
     """Every schema, field and enum of the module, and every schema change, in source order.
 
     `path` is the file's path as given; a migration is named after its file stem.
-    Never raises on valid Python: absurdly nested code that still exhausts the stack
-    loses only the schema being read (or, in the module-wide first steps, the rest).
+    `encrypted_types` are the configured in-house encrypted types ("acme.crypto.SealedTextField",
+    "VaultString"; see encrypted_types.py). Never raises on valid Python: absurdly nested
+    code that still exhausts the stack loses only the schema being read (or, in the
+    module-wide first steps, the rest).
     """
-    facts: list[FieldFact] = []
+    return read_module(tree, path, encrypted_types).facts
+
+
+def read_module(tree: ast.Module, path: str = "", encrypted_types: tuple[str, ...] = ()) -> ModuleReading:
+    """extract_facts, and the module's symbols, Django migrations and Alembic type changes."""
+    reading = ModuleReading()
     try:
-        _extract(tree, path, facts)
+        _extract(tree, path, reading, encrypted_types)
     except RecursionError:
         pass
-    facts.sort(key=_POSITION)
-    return facts
+    reading.facts.sort(key=_POSITION)
+    return reading
 
 
-def _extract(tree: ast.Module, path: str, facts: list[FieldFact]) -> None:
+def _extract(tree: ast.Module, path: str, reading: ModuleReading, encrypted_types: tuple[str, ...]) -> None:
+    facts = reading.facts
     index = index_module(tree)
     kinds = ClassKinds(index)
     classes = [(node, kinds.kind_of(node)) for node in index.classes]
-    symbols = Symbols(index.imports, index.constants, index.classes_by_name, _enums(index, classes))
+    symbols = Symbols(
+        index.imports, index.constants, index.classes_by_name, _enums(index, classes),
+        encrypted_types_config(encrypted_types),
+    )
+    reading.symbols = symbols
     for node, kind in classes:
         try:
             facts.extend(class_facts(node, kind, symbols))
@@ -78,11 +117,17 @@ def _extract(tree: ast.Module, path: str, facts: list[FieldFact]) -> None:
             facts.extend(functional_facts(call, symbols))
         except RecursionError:
             continue
-    _schema_changes(tree, path, index, symbols, facts)
+    _schema_changes(tree, path, index, symbols, reading)
 
 
-def _schema_changes(tree: ast.Module, path: str, index: ModuleIndex, symbols: Symbols, facts: list[FieldFact]) -> None:
+def _schema_changes(tree: ast.Module, path: str, index: ModuleIndex, symbols: Symbols, reading: ModuleReading) -> None:
     """Migrations and SQL strings; on most modules, a name test per class and two lookups."""
+    facts = reading.facts
+    reading.django_migrations = [
+        node
+        for node in index.classes
+        if node.name == DJANGO_MIGRATION_CLASS and is_migration_class(node, symbols.imports)
+    ]
     reverse_functions: set[str] = set()
     try:
         migration_facts, reverse_functions = django_migration_facts(index, symbols, path)
@@ -92,7 +137,7 @@ def _schema_changes(tree: ast.Module, path: str, index: ModuleIndex, symbols: Sy
     alembic = is_alembic_module(index)
     if alembic:
         try:
-            facts.extend(alembic_facts(tree, index, symbols, path))
+            facts.extend(alembic_facts(tree, index, symbols, path, reading.alembic_type_changes))
         except RecursionError:
             pass
     if index.sql_calls:

@@ -72,9 +72,9 @@ def _read(
         return
     depth += 1
     if isinstance(node, ast.Name):
-        _read_type_name(node.id, scope, draft, metadata, top, depth, follow_alias=True)
+        _read_type_name(node.id, node, scope, draft, metadata, top, depth, follow_alias=True)
     elif isinstance(node, ast.Attribute):
-        _read_type_name(node.attr, scope, draft, metadata, top, depth, follow_alias=False)
+        _read_type_name(node.attr, node, scope, draft, metadata, top, depth, follow_alias=False)
     elif isinstance(node, ast.Subscript):
         _read_subscript(node, scope, draft, metadata, top, depth)
     elif isinstance(node, ast.BinOp):  # X | None
@@ -89,6 +89,7 @@ def _read(
 
 def _read_type_name(
     name: str,
+    node: ast.expr | None,
     scope: Scope,
     draft: FieldDraft,
     metadata: list[ast.Call],
@@ -96,7 +97,7 @@ def _read_type_name(
     depth: int,
     follow_alias: bool,
 ) -> None:
-    if absorb_type_traits(draft, name, top):
+    if absorb_type_traits(draft, name, scope.symbols, node, top):
         return
     symbols = scope.symbols
     if looks_like_class(name) or symbols.is_class(name):
@@ -147,7 +148,7 @@ def _read_forward_reference(
 ) -> None:
     text = text.strip()
     if text.isidentifier():
-        _read_type_name(text, scope, draft, metadata, top, depth, follow_alias=True)
+        _read_type_name(text, None, scope, draft, metadata, top, depth, follow_alias=True)
         return
     if not text or len(text) > _MAX_FORWARD_REFERENCE:
         return

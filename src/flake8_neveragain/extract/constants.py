@@ -11,6 +11,7 @@ import ast
 
 from . import enums
 from . import values as values_module
+from .encrypted_types import EncryptedTypes, EncryptedTypesConfig
 from .imports import ImportMap
 
 # A constant or enum whose values come from another, and so on: stop this deep
@@ -23,7 +24,7 @@ class Symbols:
 
     __slots__ = (
         "imports", "_constants", "_classes", "_enums", "_enum_values", "_constant_values",
-        "_nesting", "module_scope",
+        "_nesting", "module_scope", "encryption",
     )
 
     def __init__(
@@ -32,8 +33,11 @@ class Symbols:
         constants: dict[str, ast.expr],
         classes: dict[str, ast.ClassDef],
         enum_definitions: dict[str, ast.ClassDef | ast.Call],
+        encrypted_types: EncryptedTypesConfig | None = None,
     ) -> None:
         self.imports = imports
+        # Which field types encrypt, by import origin and the configured in-house types.
+        self.encryption = EncryptedTypes(imports, encrypted_types)
         self._constants = constants
         self._classes = classes
         self._enums = enum_definitions

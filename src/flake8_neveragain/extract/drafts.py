@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+from typing import TYPE_CHECKING
+
 from ..facts import FieldFact, Span
 from .frameworks import BOOLEAN_TYPE, ENCRYPTED_TYPE, NEUTRAL_TYPE, type_name_traits
+
+if TYPE_CHECKING:
+    from .constants import Symbols
 
 # Field values beyond this many are not read (a 10,000-country constant tells no more).
 MAX_VALUES = 256
@@ -97,11 +103,14 @@ def _siblings(names: list[str], position: int) -> tuple[str, ...]:
     return (*names[max(0, position - half):position], *names[position + 1:position + 1 + half])
 
 
-def absorb_type_traits(draft: FieldDraft, name: str, top: bool = True) -> bool:
+def absorb_type_traits(
+    draft: FieldDraft, name: str, symbols: Symbols, node: ast.expr | None = None, top: bool = True
+) -> bool:
     """Record what a type name says (boolean, encrypted) on the draft.
 
-    True when the name needs no further reading: a boolean or a neutral
-    builtin (str, int, CharField...) names no related type.
+    `node` is the type as written (a Name or Attribute), for its import origin; None
+    for a name read from a string. True when the name needs no further reading: a
+    boolean or a neutral builtin (str, int, CharField...) names no related type.
     """
     traits = type_name_traits(name)
     if traits & BOOLEAN_TYPE:
@@ -109,6 +118,9 @@ def absorb_type_traits(draft: FieldDraft, name: str, top: bool = True) -> bool:
         return True
     if traits & NEUTRAL_TYPE:
         return True
-    if traits & ENCRYPTED_TYPE:
+    encryption = symbols.encryption
+    if (traits & ENCRYPTED_TYPE or encryption.watching) and encryption.encrypts(
+        node, name, bool(traits & ENCRYPTED_TYPE)
+    ):
         draft.encrypted = True
     return False

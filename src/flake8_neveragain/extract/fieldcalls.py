@@ -11,6 +11,7 @@ import ast
 
 from .constants import Scope
 from .drafts import FieldDraft, absorb_type_traits
+from .encrypted_types import wrapper_encrypts
 from .enums import is_functional_enum
 from .frameworks import (
     ALIAS,
@@ -75,7 +76,7 @@ def field_constructor(
         for _ in range(MAX_DEPTH):
             if name not in FIELD_WRAPPERS or not call.args or not isinstance(call.args[0], ast.Call):
                 break
-            encrypted = encrypted or FIELD_WRAPPERS[name]
+            encrypted = encrypted or (FIELD_WRAPPERS[name] and wrapper_encrypts(call.func, imports))
             call = call.args[0]
             name = imports.last_name(call.func)
     if name is None:
@@ -136,7 +137,10 @@ def read_field_call(call: ast.Call, name: str, scope: Scope, draft: FieldDraft, 
         return
     depth += 1
     traits = type_name_traits(name)
-    if traits & ENCRYPTED_TYPE:
+    encryption = scope.symbols.encryption
+    if (traits & ENCRYPTED_TYPE or encryption.watching) and encryption.encrypts(
+        call.func, name, bool(traits & ENCRYPTED_TYPE)
+    ):
         draft.encrypted = True
     if traits & BOOLEAN_TYPE:
         draft.is_boolean = True
@@ -223,7 +227,7 @@ def read_column_type(node: ast.expr, scope: Scope, draft: FieldDraft, depth: int
 
 def _read_type_reference(node: ast.Name | ast.Attribute, scope: Scope, draft: FieldDraft, depth: int) -> None:
     name = node.id if isinstance(node, ast.Name) else node.attr
-    if absorb_type_traits(draft, name):
+    if absorb_type_traits(draft, name, scope.symbols, node):
         return
     symbols = scope.symbols
     if isinstance(node, ast.Name) and not symbols.is_class(name):

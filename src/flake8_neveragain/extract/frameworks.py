@@ -236,7 +236,8 @@ FRAMEWORK_CONSTRUCTORS: dict[str, frozenset[str]] = {
 # `fields.Anything(...)`: Tortoise, Tryton and marshmallow all import a `fields` module.
 FIELDS_MODULE_NAME = "fields"
 
-# Calls wrapping a field constructor; True if the wrapper encrypts the field.
+# Calls wrapping a field constructor; True if the wrapper encrypts the field (where it is
+# imported from decides too: encrypted_types.wrapper_encrypts).
 FIELD_WRAPPERS: dict[str, bool] = {"encrypt": True, "deferred": False}
 
 # Framework hints from constructor names, for classes whose bases do not tell.
@@ -481,9 +482,19 @@ DJANGO_CREATE_MODEL = "CreateModel"
 DJANGO_FIELD_OPERATIONS: dict[str, str] = {"AddField": "adds", "AlterField": "alters"}
 DJANGO_RENAME_FIELD = "RenameField"
 DJANGO_RENAME_MODEL = "RenameModel"
-# SeparateDatabaseAndState: only the database side changes what is stored.
+# SeparateDatabaseAndState: only the database side changes what is stored (the state
+# side is what a replay of the migration graph follows).
 DJANGO_SEPARATE_OPERATIONS = "SeparateDatabaseAndState"
 DJANGO_DATABASE_OPERATIONS = "database_operations"
+DJANGO_STATE_OPERATIONS = "state_operations"
+# Operations that only a replay of the app's migrations reads.
+DJANGO_ADD_FIELD = "AddField"
+DJANGO_ALTER_FIELD = "AlterField"
+DJANGO_REMOVE_FIELD = "RemoveField"
+DJANGO_DELETE_MODEL = "DeleteModel"
+# Migration class attributes: [("app", "0001_initial")] lists.
+DJANGO_DEPENDENCIES_ATTRIBUTE = "dependencies"
+DJANGO_REPLACES_ATTRIBUTE = "replaces"
 # RunPython(forwards, backwards): SQL executed in `backwards` is a reverse operation.
 DJANGO_RUN_PYTHON = "RunPython"
 DJANGO_REVERSE_CODE = "reverse_code"
@@ -495,6 +506,9 @@ DJANGO_OPERATION_PARAMETERS: dict[str, tuple[str, ...]] = {
     "RenameField": ("model_name", "old_name", "new_name"),
     "RenameModel": ("old_name", "new_name"),
     "RunPython": ("code", "reverse_code"),
+    "RemoveField": ("model_name", "name"),
+    "DeleteModel": ("name",),
+    "SeparateDatabaseAndState": ("database_operations", "state_operations"),
 }
 # CreateModel(options={"db_table": "ethnic_groups"}): the table the model is stored in.
 DJANGO_TABLE_OPTIONS = frozenset({"db_table"})
@@ -535,6 +549,8 @@ SQL_TEXT_WRAPPERS = frozenset({"text"})
 
 # Field or column type names that encrypt at field level: EncryptedCharField,
 # StringEncryptedType, TextPGPSymmetricKeyField, a user's PGPString TypeDecorator.
+# This is the name heuristic; encrypted_types.py decides by import origin where the
+# origin is known (and adds the configured in-house types).
 ENCRYPTED_NAME_MARKERS: tuple[str, ...] = ("Encrypted", "PGP")
 # FernetTextField (django-fernet): prefix plus the Field suffix.
 ENCRYPTED_FIELD_PREFIXES: tuple[str, ...] = ("Fernet",)

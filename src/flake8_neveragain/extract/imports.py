@@ -49,6 +49,10 @@ class ImportMap:
         """Every local name bound to `origin` (`from alembic import op as alembic_op`)."""
         return [name for name, bound in self._origins.items() if bound == origin]
 
+    def imports_from(self, packages: frozenset[str]) -> bool:
+        """Whether any name is imported from one of these top-level packages."""
+        return any(origin.partition(".")[0] in packages for origin in self._origins.values())
+
     def resolve(self, node: ast.expr) -> str | None:
         """The imported dotted origin of a Name/Attribute, or None if its head is not imported."""
         dotted = dotted_name(node)

@@ -15,11 +15,14 @@ sets `revision = "..."`. Only upgrade bodies are read, never `downgrade()`:
 op.drop_column, op.drop_table and the other operations say nothing. Columns are
 read exactly as Column(...) in SQLAlchemy models (fieldcalls.py). op.execute(...)
 SQL is read by sql_strings.py, which skips downgrade functions of these modules.
+An alter_column that gives both `existing_type=` and `type_=` is also noted as a
+TypeChange, for NEV201 (history/alembic.py decides whether it drops encryption).
 """
 
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 from ..facts import FieldFact
 from .calls import column_name, table_columns
@@ -48,6 +51,17 @@ _MAX_BLOCK_DEPTH = 16
 _BATCH_OPERATIONS = frozenset({"add_column", "alter_column"})
 
 
+@dataclass(frozen=True, slots=True)
+class TypeChange:
+    """`op.alter_column(table, column, existing_type=..., type_=...)` in an upgrade function."""
+
+    table: str
+    column: str
+    call: ast.Call
+    existing_type: ast.expr
+    new_type: ast.expr
+
+
 def is_alembic_module(index: ModuleIndex) -> bool:
     """`from alembic import op` or a module-level `revision = "..."` (two dict lookups)."""
     if index.imports.origin(ALEMBIC_OP_NAME) == ALEMBIC_OP_ORIGIN:
@@ -59,8 +73,13 @@ def is_downgrade(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> boo
     return function is not None and function.name.startswith(ALEMBIC_DOWNGRADE)
 
 
-def alembic_facts(tree: ast.Module, index: ModuleIndex, symbols: Symbols, path: str) -> list[FieldFact]:
-    """Facts for what the module's upgrade functions add, create, alter or rename."""
+def alembic_facts(
+    tree: ast.Module, index: ModuleIndex, symbols: Symbols, path: str, type_changes: list[TypeChange] | None = None
+) -> list[FieldFact]:
+    """Facts for what the module's upgrade functions add, create, alter or rename.
+
+    Column type changes are appended to `type_changes` when a list is given.
+    """
     upgrades = [
         statement
         for statement in tree.body
@@ -74,6 +93,8 @@ def alembic_facts(tree: ast.Module, index: ModuleIndex, symbols: Symbols, path: 
     reader = _UpgradeReader(symbols.module_scope, prefix, receivers)
     for function in upgrades:
         reader.walk(function.body, {}, 0)
+    if type_changes is not None:
+        type_changes.extend(reader.type_changes)
     return reader.facts
 
 
@@ -82,10 +103,11 @@ def _is_upgrade(name: str) -> bool:
 
 
 class _UpgradeReader:
-    __slots__ = ("facts", "_scope", "_prefix", "_receivers", "_known")
+    __slots__ = ("facts", "type_changes", "_scope", "_prefix", "_receivers", "_known")
 
     def __init__(self, scope: Scope, prefix: str, receivers: frozenset[str]) -> None:
         self.facts: list[FieldFact] = []
+        self.type_changes: list[TypeChange] = []
         self._scope = scope
         self._prefix = prefix
         self._receivers = receivers
@@ -187,6 +209,9 @@ class _UpgradeReader:
         if not column or column_node is None:
             return
         keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
+        new_type, existing_type = (keywords.get(keyword) for keyword in ALEMBIC_TYPE_KEYWORDS)
+        if new_type is not None and existing_type is not None:
+            self.type_changes.append(TypeChange(table, column, call, existing_type, new_type))
         new_node = keywords.get(ALEMBIC_NEW_NAME)
         new = string_value(new_node)
         if new and new_node is not None:

@@ -27,7 +27,7 @@ import ast
 
 from ..facts import FieldFact
 from .changes import KnownFields, action, migration_name
-from .constants import Scope, Symbols
+from .constants import Symbols
 from .drafts import FieldDraft, draft_fact, schema_facts
 from .fieldcalls import field_constructor, read_field_call
 from .frameworks import (
@@ -61,9 +61,9 @@ def django_migration_facts(index: ModuleIndex, symbols: Symbols, path: str) -> t
     reverse_functions: set[str] = set()
     for node in index.classes:
         # The name test first: this loop runs on every module.
-        if node.name == DJANGO_MIGRATION_CLASS and _is_migration(node, symbols.imports):
+        if node.name == DJANGO_MIGRATION_CLASS and is_migration_class(node, symbols.imports):
             reader = _MigrationReader(symbols, migration_name(path))
-            operations = _operations(node)
+            operations = migration_attribute(node, DJANGO_OPERATIONS_ATTRIBUTE)
             if operations is not None:
                 reader.read(operations, 0)
             facts.extend(reader.facts)
@@ -71,7 +71,8 @@ def django_migration_facts(index: ModuleIndex, symbols: Symbols, path: str) -> t
     return facts, reverse_functions
 
 
-def _is_migration(node: ast.ClassDef, imports: ImportMap) -> bool:
+def is_migration_class(node: ast.ClassDef, imports: ImportMap) -> bool:
+    """Whether class `node` (named Migration) subclasses django.db.migrations.Migration."""
     for base in node.bases:
         if imports.last_name(base) != DJANGO_MIGRATION_CLASS:  # Migration as BaseMigration too
             continue
@@ -83,28 +84,30 @@ def _is_migration(node: ast.ClassDef, imports: ImportMap) -> bool:
     return False
 
 
-def _operations(node: ast.ClassDef) -> ast.expr | None:
-    """The value of `operations = [...]` in the class body (the last one, as Python would)."""
+def migration_attribute(node: ast.ClassDef, name: str) -> ast.expr | None:
+    """The value of `operations = [...]` (or `dependencies`, ...) in the class body.
+
+    The last assignment wins, as Python would have it.
+    """
     found = None
     for statement in node.body:
         if isinstance(statement, ast.Assign):
-            if any(isinstance(t, ast.Name) and t.id == DJANGO_OPERATIONS_ATTRIBUTE for t in statement.targets):
+            if any(isinstance(t, ast.Name) and t.id == name for t in statement.targets):
                 found = statement.value
         elif isinstance(statement, ast.AnnAssign):
             target = statement.target
-            if isinstance(target, ast.Name) and target.id == DJANGO_OPERATIONS_ATTRIBUTE:
+            if isinstance(target, ast.Name) and target.id == name:
                 found = statement.value
     return found
 
 
 class _MigrationReader:
-    __slots__ = ("facts", "reverse_functions", "_symbols", "_scope", "_name", "_known", "_models")
+    __slots__ = ("facts", "reverse_functions", "_symbols", "_name", "_known", "_models")
 
     def __init__(self, symbols: Symbols, name: str) -> None:
         self.facts: list[FieldFact] = []
         self.reverse_functions: set[str] = set()
         self._symbols = symbols
-        self._scope: Scope = symbols.module_scope
         self._name = name
         self._known = KnownFields()
         # Models created or renamed here, by lower-case name: Django writes relations as
@@ -129,29 +132,29 @@ class _MigrationReader:
         elif kind == DJANGO_RENAME_MODEL:
             self._rename_model(call)
         elif kind == DJANGO_SEPARATE_OPERATIONS:
-            database = _argument(call, kind, DJANGO_DATABASE_OPERATIONS, 0)
+            database = operation_argument(call, kind, DJANGO_DATABASE_OPERATIONS, 0)
             if database is not None:
                 self.read(database, depth + 1)
         elif kind == DJANGO_RUN_PYTHON:
-            reverse = _argument(call, kind, "reverse_code")
+            reverse = operation_argument(call, kind, "reverse_code")
             if isinstance(reverse, ast.Name):
                 self.reverse_functions.add(reverse.id)
 
     def _create_model(self, call: ast.Call) -> None:
         kind = DJANGO_CREATE_MODEL
-        name_node = _argument(call, kind, "name")
+        name_node = operation_argument(call, kind, "name")
         model = string_value(name_node)
         if not model or name_node is None:
             return
         self._models[model.lower()] = model
         drafts = []
-        fields = _argument(call, kind, "fields")
+        fields = operation_argument(call, kind, "fields")
         if isinstance(fields, (ast.List, ast.Tuple)):
             for element in fields.elts:
                 draft = self._listed_field(element)
                 if draft is not None:
                     drafts.append(draft)
-        tables = _table_options(_argument(call, kind, "options"))
+        tables = _table_options(operation_argument(call, kind, "options"))
         self._known.add(model, [draft.name for draft in drafts])
         self.facts.extend(
             schema_facts(model, DJANGO_MIGRATION, node_span(name_node), drafts, tables, self._action("creates"))
@@ -169,13 +172,13 @@ class _MigrationReader:
         return draft
 
     def _field_operation(self, call: ast.Call, kind: str) -> None:
-        model = string_value(_argument(call, kind, "model_name"))
-        name_node = _argument(call, kind, "name")
+        model = string_value(operation_argument(call, kind, "model_name"))
+        name_node = operation_argument(call, kind, "name")
         name = string_value(name_node)
         if not model or not name or name_node is None:
             return
         draft = FieldDraft(name, span_between(name_node, call))
-        field = _argument(call, kind, "field")
+        field = operation_argument(call, kind, "field")
         if field is not None:
             self._read_field(field, draft)
         siblings = self._known.siblings(model, name)
@@ -186,9 +189,9 @@ class _MigrationReader:
 
     def _rename_field(self, call: ast.Call) -> None:
         kind = DJANGO_RENAME_FIELD
-        model = string_value(_argument(call, kind, "model_name"))
-        old = string_value(_argument(call, kind, "old_name"))
-        new_node = _argument(call, kind, "new_name")
+        model = string_value(operation_argument(call, kind, "model_name"))
+        old = string_value(operation_argument(call, kind, "old_name"))
+        new_node = operation_argument(call, kind, "new_name")
         new = string_value(new_node)
         if not model or not old or not new or new_node is None:
             return
@@ -200,8 +203,8 @@ class _MigrationReader:
 
     def _rename_model(self, call: ast.Call) -> None:
         kind = DJANGO_RENAME_MODEL
-        old = string_value(_argument(call, kind, "old_name"))
-        new_node = _argument(call, kind, "new_name")
+        old = string_value(operation_argument(call, kind, "old_name"))
+        new_node = operation_argument(call, kind, "new_name")
         new = string_value(new_node)
         if not old or not new or new_node is None:
             return
@@ -212,15 +215,8 @@ class _MigrationReader:
         )
 
     def _read_field(self, value: ast.expr, draft: FieldDraft) -> None:
-        """A field definition, read as in a model class: choices, db_column, to=, types."""
-        if not isinstance(value, ast.Call):
+        if read_field_definition(value, self._symbols, draft) is None:
             return
-        constructor = field_constructor(value, self._symbols.imports, DJANGO)
-        if constructor is None:
-            return
-        call, name, encrypted = constructor
-        read_field_call(call, name, self._scope, draft)
-        draft.encrypted = draft.encrypted or encrypted
         if draft.type_refs and self._models:
             draft.type_refs = [self._models.get(ref.rpartition(".")[2], ref) for ref in draft.type_refs]
 
@@ -228,7 +224,27 @@ class _MigrationReader:
         return action(self._name, verb)
 
 
-def _argument(call: ast.Call, operation: str, parameter: str, position: int | None = None) -> ast.expr | None:
+def read_field_definition(value: ast.expr, symbols: Symbols, draft: FieldDraft) -> tuple[ast.Call, str, bool] | None:
+    """A field definition, read as in a model class: choices, db_column, to=, types.
+
+    Returns what fieldcalls.field_constructor says (the field call with wrappers
+    looked through, its constructor name, whether a wrapper encrypts), or None
+    when `value` is not a field.
+    """
+    if not isinstance(value, ast.Call):
+        return None
+    constructor = field_constructor(value, symbols.imports, DJANGO)
+    if constructor is None:
+        return None
+    call, name, encrypted = constructor
+    read_field_call(call, name, symbols.module_scope, draft)
+    draft.encrypted = draft.encrypted or encrypted
+    return constructor
+
+
+def operation_argument(
+    call: ast.Call, operation: str, parameter: str, position: int | None = None
+) -> ast.expr | None:
     """An operation's argument by parameter name, positional or keyword."""
     if position is None:
         position = DJANGO_OPERATION_PARAMETERS[operation].index(parameter)
