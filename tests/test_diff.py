@@ -72,7 +72,7 @@ class Repo:
     def commit(self, message: str, **files: str | bytes) -> str:
         """Write the files and commit everything; `app__models_py` names app/models.py."""
         for name, content in files.items():
-            self.write(re.sub(r"_(py|sql)$", r".\1", name).replace("__", "/"), content)
+            self.write(re.sub(r"_(py|sql|toml)$", r".\1", name).replace("__", "/"), content)
         self.git("add", "-A")
         self.git("commit", "-q", "-m", message)
         return self.git("rev-parse", "HEAD")
@@ -385,3 +385,35 @@ def test_output_is_deterministic(repo):
     first = run(repo, "--diff", "HEAD", "--format", "sarif")
     second = run(repo, "--diff", "HEAD", "--format", "sarif", "--jobs", "1")
     assert first.stdout == second.stdout and first.returncode == second.returncode == 1
+
+
+def test_in_house_encrypted_types_from_the_configuration(repo):
+    sealed = PATIENT_ENCRYPTED.replace("from fernet_fields import EncryptedTextField", "from acme.crypto import SealedTextField")
+    sealed = sealed.replace("EncryptedTextField()", "SealedTextField()")
+    config = '[tool.neveragain]\nencrypted-types = ["acme.crypto.SealedTextField"]\n'
+    repo.commit("sealed", models_py=sealed, pyproject_toml=config)
+    repo.write("models.py", PATIENT_PLAIN)
+    assert summary(diff_json(repo, "HEAD")[1]) == [("models.py", "NEV201", "Patient.notes")]
+    # Without the setting the checker cannot know SealedTextField encrypts.
+    repo.write("pyproject.toml", "[tool.neveragain]\n")
+    assert diff_json(repo, "HEAD")[1]["findings"] == []
+
+
+def test_a_new_migration_that_decrypts_is_reported(repo):
+    initial = (
+        "import fernet_fields.fields\nfrom django.db import migrations, models\n\n\n"
+        "class Migration(migrations.Migration):\n    initial = True\n    dependencies = []\n"
+        "    operations = [\n        migrations.CreateModel(name='Patient', fields=[\n"
+        "            ('id', models.AutoField(primary_key=True)),\n"
+        "            ('notes', fernet_fields.fields.EncryptedTextField()),\n        ]),\n    ]\n"
+    )
+    repo.write("clinic/migrations/__init__.py", "")
+    repo.write("clinic/migrations/0001_initial.py", initial)
+    repo.commit("initial")
+    repo.write("clinic/migrations/0002_plain_notes.py", (
+        "from django.db import migrations, models\n\n\n"
+        "class Migration(migrations.Migration):\n    dependencies = [('clinic', '0001_initial')]\n"
+        "    operations = [\n        migrations.AlterField(model_name='patient', name='notes', field=models.TextField()),\n    ]\n"
+    ))
+    _, report, _ = diff_json(repo, "HEAD")
+    assert [(f["path"], f["code"]) for f in report["findings"]] == [("clinic/migrations/0002_plain_notes.py", "NEV201")]

@@ -212,7 +212,7 @@ def _analyse(data: bytes, is_sql: bool, path: str, analyser: Analyser, diff: Fil
     The snapshot is read from the tree the analysis parses: each version is parsed once.
     """
     settings = analyser.settings
-    encrypted_types = getattr(settings, "encrypted_types", ())
+    encrypted_types = settings.encrypted_types
 
     def keep_tree(tree: ast.Module) -> None:
         setattr(diff, side, python_snapshot(tree, path, encrypted_types))
@@ -230,7 +230,7 @@ def _snapshot(data: bytes, is_sql: bool, path: str, settings: Settings) -> Snaps
     try:
         if is_sql:
             return sql_snapshot(decode_sql(data))
-        return python_snapshot(parse_python(decode_python(data), path), path, getattr(settings, "encrypted_types", ()))
+        return python_snapshot(parse_python(decode_python(data), path), path, settings.encrypted_types)
     except SourceError:
         return None
 

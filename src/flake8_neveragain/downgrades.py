@@ -56,7 +56,7 @@ def python_snapshot(tree: ast.Module, path: str, encrypted_types: tuple[str, ...
     from .extract import extract_facts
 
     try:
-        facts = extract_facts(tree, path, encrypted_types=encrypted_types) if encrypted_types else extract_facts(tree, path)
+        facts = extract_facts(tree, path, encrypted_types=encrypted_types)
         settings = encryption.python_protection_settings(tree)
     except RecursionError:
         return EMPTY
