@@ -417,3 +417,12 @@ def test_a_new_migration_that_decrypts_is_reported(repo):
     ))
     _, report, _ = diff_json(repo, "HEAD")
     assert [(f["path"], f["code"]) for f in report["findings"]] == [("clinic/migrations/0002_plain_notes.py", "NEV201")]
+
+
+def test_run_from_a_subdirectory_with_paths_outside_it(repo):
+    repo.commit("base", a__models_py="x = 1\n", b__models_py="x = 1\n")
+    repo.write("a/models.py", PERSON)
+    repo.write("b/models.py", PERSON.replace("Person", "Member"))
+    completed = run(repo.root / "a", "--diff", "HEAD", "--format", "json", ".", "../b")
+    report = json.loads(completed.stdout)
+    assert summary(report) == [("../b/models.py", "NEV102", "Member.religion"), ("models.py", "NEV102", "Person.religion")]

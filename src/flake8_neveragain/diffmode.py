@@ -87,12 +87,7 @@ def check_diff(paths: Sequence[str], settings: Settings, jobs: int | None, revis
     top = repository.top_level.resolve()
     targets, errors = discover_targets(paths, settings)
 
-    current = {(top / change.path): change for change in changes if change.status != DELETED}
-    changed: list[tuple[Target, Change]] = []
-    for target in targets:
-        change = current.get(target.path.resolve())
-        if change is not None:
-            changed.append((target, change))
+    changed = _changed_targets(targets, changes, top)
     deleted = _deleted_in_scope(changes, top, paths, settings)
     blobs = repository.read_blobs(commit, [
         *(change.old_path for _, change in changed if change.old_path and change.status != UNTRACKED),
@@ -121,6 +116,33 @@ def check_diff(paths: Sequence[str], settings: Settings, jobs: int | None, revis
     checked = [target for target, _ in changed]
     result = run_result(paths, settings, checked, findings, errors, suppressed)
     return result, DiffSummary(revision, commit, len(checked))
+
+
+def _changed_targets(targets: list[Target], changes: list[Change], top: Path) -> list[tuple[Target, Change]]:
+    """The targets git lists as changed, each with its change.
+
+    Targets are matched by their display path (relative to the current directory)
+    first; only those displayed outside it (`../x.py`, absolute paths) are resolved,
+    so an unchanged tree of thousands of files costs no system call per file.
+    """
+    cwd = Path.cwd().resolve()
+    by_display: dict[str, Change] = {}
+    by_location: dict[Path, Change] = {}
+    for change in changes:
+        if change.status == DELETED:
+            continue
+        location = top / change.path
+        by_location[location] = change
+        if location.is_relative_to(cwd):
+            by_display[location.relative_to(cwd).as_posix()] = change
+    changed = []
+    for target in targets:
+        change = by_display.get(target.display)
+        if change is None and (target.display.startswith("../") or Path(target.display).is_absolute()):
+            change = by_location.get(target.path.resolve())
+        if change is not None:
+            changed.append((target, change))
+    return changed
 
 
 def _repository_hint(paths: Sequence[str]) -> Path:
