@@ -426,3 +426,17 @@ def test_run_from_a_subdirectory_with_paths_outside_it(repo):
     completed = run(repo.root / "a", "--diff", "HEAD", "--format", "json", ".", "../b")
     report = json.loads(completed.stdout)
     assert summary(report) == [("../b/models.py", "NEV102", "Member.religion"), ("models.py", "NEV102", "Person.religion")]
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), [
+    ('redis.from_url("rediss://cache.internal:6380/0")', 'redis.from_url("redis://cache.internal:6380/0")', ["NEV201"]),
+    ('redis.from_url("redis://cache.internal:6380/0")', 'redis.from_url("rediss://cache.internal:6380/0")', []),
+    ('MySQLdb.connect(host="db.internal", ssl_mode="VERIFY_IDENTITY")',
+     'MySQLdb.connect(host="db.internal", ssl_mode="REQUIRED")', ["NEV201"]),
+    ('redis.from_url("rediss://localhost:6380/0")', 'redis.from_url("redis://localhost:6380/0")', []),  # loopback
+])
+def test_other_drivers_weakened(repo, before, after, expected):
+    header = "import MySQLdb\nimport redis\n\n\ndef connect():\n    return "
+    repo.commit("db", db_py=header + before + "\n")
+    repo.write("db.py", header + after + "\n")
+    assert [f["code"] for f in diff_json(repo, "HEAD")[1]["findings"]] == expected
