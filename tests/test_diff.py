@@ -440,3 +440,27 @@ def test_other_drivers_weakened(repo, before, after, expected):
     repo.commit("db", db_py=header + before + "\n")
     repo.write("db.py", header + after + "\n")
     assert [f["code"] for f in diff_json(repo, "HEAD")[1]["findings"]] == expected
+
+
+MONGO = """\
+from pymongo import MongoClient
+
+
+def client(options):
+    return MongoClient("mongodb+srv://cluster0.example.net"{extra})
+"""
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), [
+    (", auto_encryption_opts=options", "", ["NEV201"]),  # automatic field encryption dropped
+    ("", ", auto_encryption_opts=options", []),
+    (", auto_encryption_opts=options", ", auto_encryption_opts=options, appname='clinic'", []),
+    ("", "", []),
+])
+def test_mongo_client_auto_encryption_removed(repo, before, after, expected):
+    repo.commit("mongo", db_py=MONGO.format(extra=before))
+    repo.write("db.py", MONGO.format(extra=after) + "\n")
+    findings = diff_json(repo, "HEAD")[1]["findings"]
+    assert [f["code"] for f in findings] == expected
+    if expected:
+        assert "auto_encryption_opts" in findings[0]["message"]

@@ -83,13 +83,27 @@ def test_redis_and_mongo_rank_the_connection_as_a_whole():
         insecure = MongoClient("mongodb+srv://cluster.example.net/", tlsInsecure=True)
         off = MongoClient("mongodb+srv://cluster.example.net/", tls=False)
     """)
-    assert [(s.key, s.rank) for s in found] == [
+    assert [(s.key, s.rank) for s in found if s.family != "mongo-auto-encryption"] == [
         ("redis.from_url(ssl)@plain", 0),
         ("redis.from_url(ssl)@tls", 2),
         ("redis.Redis(ssl)@unverified", 1),
         ("pymongo.MongoClient(tls)@srv", 2),
         ("pymongo.MongoClient(tls)@insecure", 1),
         ("pymongo.MongoClient(tls)@off", 0),
+    ]
+
+
+def test_a_mongo_client_ranks_automatic_field_encryption():
+    found = settings("""
+        from pymongo import MongoClient
+        plain = MongoClient("mongodb+srv://cluster.example.net/")
+        sealed = MongoClient("mongodb+srv://cluster.example.net/", auto_encryption_opts=OPTIONS)
+        explicit_none = MongoClient("mongodb+srv://cluster.example.net/", auto_encryption_opts=None)
+    """)
+    assert [(s.key, s.value, s.rank) for s in found if s.family == "mongo-auto-encryption"] == [
+        ("pymongo.MongoClient(auto_encryption_opts)@plain", "(none)", 0),
+        ("pymongo.MongoClient(auto_encryption_opts)@sealed", "auto_encryption_opts", 1),
+        ("pymongo.MongoClient(auto_encryption_opts)@explicit_none", "(none)", 0),
     ]
 
 

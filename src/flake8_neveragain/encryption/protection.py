@@ -23,7 +23,8 @@ Families and ranks (higher = stronger protection):
     mongo-tls            off 0 < on without certificate or host checks 1 < on 2 (mongodb+srv:// is on by default)
     redis-tls            redis:// or ssl off 0 < TLS with ssl_cert_reqs none 1 < TLS 2
     boto3-tls            use_ssl=False 0 < verify=False 1 < use_ssl=True 2
-    mongo-auto-encryption           bypass_auto_encryption=True 0 < automatic encryption on 1 (the default)
+    mongo-auto-encryption           bypass_auto_encryption=True 0 < automatic encryption on 1 (the default);
+                                    on a MongoClient: no auto_encryption_opts 0 < auto_encryption_opts given 1
     sql-table-encryption            ENCRYPTION='N' / ENCRYPTED=NO / no clause 0 < ENCRYPTION='Y' / ENCRYPTED=YES 1
     cloud families (cloud.py)       storage or transit encryption switched off 0 < on 1 (or by key control)
 
@@ -230,8 +231,26 @@ def _mongo(reading: Reading, found: dict[str, list[tuple[str, str, int, ast.AST]
     elif reading.scheme == "mongodb":
         entry = (NONE, 0, reading.node)
     else:
+        entry = None
+    if entry is not None:
+        found.setdefault(MONGO, []).append(("tls", *entry))
+    _mongo_auto_encryption(reading, found)
+
+
+def _mongo_auto_encryption(reading: Reading, found: dict[str, list[tuple[str, str, int, ast.AST]]]) -> None:
+    """Whether the client encrypts fields automatically: `auto_encryption_opts=` given or not.
+
+    Only a comparison can make use of it: a client without the option is the
+    common case, but one that had it at REV and lost it writes plain text now.
+    """
+    call = reading.node
+    if not isinstance(call, ast.Call):
         return
-    found.setdefault(MONGO, []).append(("tls", *entry))
+    given = next((keyword for keyword in call.keywords if keyword.arg == "auto_encryption_opts"), None)
+    if given is not None and not (isinstance(given.value, ast.Constant) and given.value.value is None):
+        found.setdefault(MONGO_AUTO, []).append(("auto_encryption_opts", "auto_encryption_opts", 1, given.value))
+    else:
+        found.setdefault(MONGO_AUTO, []).append(("auto_encryption_opts", NONE, 0, call))
 
 
 def _redis(reading: Reading, found: dict[str, list[tuple[str, str, int, ast.AST]]]) -> None:
