@@ -464,3 +464,35 @@ def test_mongo_client_auto_encryption_removed(repo, before, after, expected):
     assert [f["code"] for f in findings] == expected
     if expected:
         assert "auto_encryption_opts" in findings[0]["message"]
+
+
+def migration(number: str, depends: str | None, operation: str) -> str:
+    dependency = f"('clinic', '{depends}')" if depends else ""
+    return (
+        "import fernet_fields.fields\nfrom django.db import migrations, models\n\n\n"
+        f"class Migration(migrations.Migration):\n    dependencies = [{dependency}]\n"
+        f"    operations = [\n        {operation},\n    ]\n"
+    )
+
+
+CREATE = ("migrations.CreateModel(name='Patient', fields=[('id', models.AutoField(primary_key=True)), "
+          "('notes', {field})])")
+ALTER = "migrations.AlterField(model_name='patient', name='notes', field=models.TextField())"
+
+
+def test_a_changed_migration_is_replayed_against_its_siblings_at_the_revision(repo):
+    repo.write("clinic/migrations/__init__.py", "")
+    repo.write("clinic/migrations/0001_initial.py", migration("0001", None, CREATE.format(field="models.TextField()")))
+    repo.write("clinic/migrations/0002_notes.py", migration("0002", "0001_initial", ALTER))
+    repo.commit("plain all along")
+    # Since then 0001 was rewritten to create the field encrypted, and 0002 edited:
+    # 0002 now makes an encrypted field plain, which it did not do at REV.
+    repo.write("clinic/migrations/0001_initial.py",
+               migration("0001", None, CREATE.format(field="fernet_fields.fields.EncryptedTextField()")))
+    repo.write("clinic/migrations/0002_notes.py", "# Reviewed.\n" + migration("0002", "0001_initial", ALTER))
+    _, report, _ = diff_json(repo, "HEAD")
+    assert [(f["path"], f["code"]) for f in report["findings"]] == [("clinic/migrations/0002_notes.py", "NEV201")]
+    # Committed, the same change is not new any more.
+    repo.commit("encrypted then plain")
+    repo.write("clinic/migrations/0002_notes.py", "# Reviewed twice.\n" + migration("0002", "0001_initial", ALTER))
+    assert diff_json(repo, "HEAD")[1]["findings"] == []

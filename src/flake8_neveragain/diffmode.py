@@ -41,7 +41,7 @@ from .engine import (
     parse_python,
 )
 from .findings import FileError, Finding, SuppressedFinding, fingerprint_together
-from .gitrepo import DELETED, UNTRACKED, Change, Repository
+from .gitrepo import DELETED, UNTRACKED, Change, Repository, RevisionFiles
 from .noqa import remove_suppressed, remove_suppressed_sql
 from .reports.result import RunResult
 from .runner import (
@@ -59,6 +59,8 @@ class DiffJob:
     target: Target
     old_data: bytes | None  # the file at REV; None when it is new since REV
     revision: str  # how messages name REV
+    repository: Repository
+    commit: str  # REV's commit id
 
 
 @dataclass(slots=True)
@@ -95,7 +97,7 @@ def check_diff(paths: Sequence[str], settings: Settings, jobs: int | None, revis
     ])
 
     work = [
-        DiffJob(target, blobs.get(change.old_path) if change.old_path else None, label)
+        DiffJob(target, blobs.get(change.old_path) if change.old_path else None, label, repository, commit)
         for target, change in changed
     ]
     diffs = [item for chunk in map_chunks(work, settings, jobs, _diff_chunk) for item in chunk]
@@ -210,7 +212,9 @@ def _diff_file(job: DiffJob, analyser: Analyser) -> FileDiff:
     reported_before: Counter[str] = Counter()
     known_before: set[str] = set()
     if job.old_data is not None:
-        base_findings, _, base_suppressed = _analyse(job.old_data, is_sql, target.display, analyser, diff, "base")
+        base_findings, _, base_suppressed = _analyse(
+            job.old_data, is_sql, target.display, analyser, diff, "base", _revision_files(job)
+        )
         if diff.base is None:
             diff.errors.append(FileError(
                 target.display, f"cannot be read as it was at {job.revision}; every finding in it is reported as new"
@@ -228,10 +232,19 @@ def _diff_file(job: DiffJob, analyser: Analyser) -> FileDiff:
     return diff
 
 
-def _analyse(data: bytes, is_sql: bool, path: str, analyser: Analyser, diff: FileDiff, side: str) -> Chunk:
+def _analyse(
+    data: bytes,
+    is_sql: bool,
+    path: str,
+    analyser: Analyser,
+    diff: FileDiff,
+    side: str,
+    migration_files: RevisionFiles | None = None,
+) -> Chunk:
     """One version's findings (noqa applied); its snapshot goes on `diff.<side>` if it parses.
 
     The snapshot is read from the tree the analysis parses: each version is parsed once.
+    `migration_files` gives a migration at REV its siblings at REV.
     """
     settings = analyser.settings
     encrypted_types = settings.encrypted_types
@@ -244,7 +257,21 @@ def _analyse(data: bytes, is_sql: bool, path: str, analyser: Analyser, diff: Fil
 
     if is_sql:
         return reviewed(lambda: analyse_sql_source(data, path, analyser, keep_text), settings.require_reason, True)
-    return reviewed(lambda: analyse_python_source(data, path, analyser, keep_tree), settings.require_reason, False)
+    return reviewed(
+        lambda: analyse_python_source(data, path, analyser, keep_tree, migration_files), settings.require_reason, False
+    )
+
+
+# One reader per commit and process, so that the replay's per-reader memo lasts the run.
+_revision_readers: dict[tuple[Path, str], RevisionFiles] = {}
+
+
+def _revision_files(job: DiffJob) -> RevisionFiles:
+    key = (job.repository.top_level, job.commit)
+    reader = _revision_readers.get(key)
+    if reader is None:
+        reader = _revision_readers[key] = RevisionFiles(job.repository, job.commit)
+    return reader
 
 
 def _snapshot(data: bytes, is_sql: bool, path: str, settings: Settings) -> Snapshot | None:

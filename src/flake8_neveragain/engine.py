@@ -114,18 +114,23 @@ def analyse_python_file(path: Path, display_path: str, analyser: Analyser) -> tu
 
 
 def analyse_python_source(
-    data: bytes, display_path: str, analyser: Analyser, on_tree: Callable[[ast.Module], None] | None = None
+    data: bytes,
+    display_path: str,
+    analyser: Analyser,
+    on_tree: Callable[[ast.Module], None] | None = None,
+    migration_files: MigrationFiles | None = None,
 ) -> tuple[list[Finding], list[FileError]]:
     """Findings for the bytes of a Python file (from disk, or from a git revision).
 
-    `on_tree` is shown the parsed tree, for callers that read more from it (--diff).
+    `on_tree` is shown the parsed tree, for callers that read more from it, and
+    `migration_files` reads a migration's siblings (both for --diff at REV).
     """
     try:
         source = decode_python(data)
         tree = parse_python(source, display_path)
         if on_tree is not None:
             on_tree(tree)
-        findings = analyser.findings_for_tree(tree, display_path)
+        findings = analyser.findings_for_tree(tree, display_path, migration_files)
     except SourceError as error:
         return [], [FileError(display_path, str(error))]
     except RecursionError:

@@ -151,3 +151,62 @@ def _run(command: list[str], cwd: Path, *, what: str, stdin: bytes | None = None
         reason = f": {detail[0].removeprefix('fatal: ')}" if detail else ""
         raise GitError(f"{what}{reason}")
     return completed.stdout
+
+
+class RevisionFiles:
+    """An app's migration files as they were at one commit (history.sources.MigrationFiles).
+
+    `--diff` analyses a changed migration as it was at REV; its siblings must be
+    REV's too, or a sibling edited since would change the old verdict. Paths are
+    relative to the current directory, as the replay sees them. A directory is
+    listed and all its files read by two git processes, once.
+    """
+
+    def __init__(self, repository: Repository, commit: str) -> None:
+        self._repository = repository
+        self._commit = commit
+        self._cwd = Path.cwd().resolve()
+        self._listings: dict[str, list[str]] = {}
+        self._blobs: dict[str, bytes | None] = {}
+
+    def list_migrations(self, directory: str) -> list[str]:
+        listing = self._listings.get(directory)
+        if listing is None:
+            listing = self._listings[directory] = self._list(directory)
+        return listing
+
+    def _list(self, directory: str) -> list[str]:
+        try:
+            inside = (self._cwd / directory).resolve().relative_to(self._repository.top_level.resolve())
+        except ValueError:
+            return []
+        prefix = "" if str(inside) == "." else f"{inside.as_posix()}/"
+        try:
+            out = self._repository.git("ls-tree", "-z", "--name-only", self._commit, "--", prefix or ".",
+                                       what="git ls-tree failed")
+        except GitError:
+            return []
+        names = sorted(
+            name for name in (_decode_path(raw).rpartition("/")[2] for raw in out.split(b"\0") if raw)
+            if name.endswith(".py") and name != "__init__.py"
+        )
+        try:
+            blobs = self._repository.read_blobs(self._commit, [prefix + name for name in names])
+        except GitError:
+            blobs = {}
+        paths = []
+        for name in names:
+            path = os.path.join(directory, name)
+            self._blobs[path] = blobs.get(prefix + name)
+            paths.append(path)
+        return paths
+
+    def read(self, path: str) -> bytes | None:
+        if path not in self._blobs:
+            self.list_migrations(os.path.dirname(path))
+        return self._blobs.get(path)
+
+    def version(self, path: str) -> tuple[str, str, str]:
+        # A commit's content never changes: the commit and path identify it.
+        return ("git", self._commit, path)
+
