@@ -205,12 +205,12 @@ def test_imports_inside_functions_count():
 
 
 def test_a_module_without_drivers_is_not_walked(monkeypatch):
-    from flake8_neveragain.encryption import python_settings
+    from flake8_neveragain.encryption import python_settings, values
 
     def fail(*args):
         raise AssertionError("walked a module that imports no driver")
 
-    monkeypatch.setattr(python_settings, "module_constants", fail)
+    monkeypatch.setattr(values, "module_constants", fail)
     assert python_settings.find_connection_findings(ast.parse("import os\nx = connect(sslmode='disable')\n")) == []
 
 
@@ -289,8 +289,8 @@ def test_sqlalchemy_modules_get_a_shallow_pass_that_still_sees_engines():
 
 
 def test_a_sqlalchemy_models_file_is_not_walked(monkeypatch):
-    from flake8_neveragain.encryption import python_settings
+    from flake8_neveragain.encryption import python_settings, values
 
-    monkeypatch.setattr(python_settings, "module_constants", lambda tree: (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr(values, "module_constants", lambda tree: (_ for _ in ()).throw(AssertionError))
     source = "from sqlalchemy import Column, String\nclass User:\n    name = Column(String)\n"
     assert python_settings.find_connection_findings(ast.parse(source)) == []

@@ -48,20 +48,10 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: number of CPUs)")
 
 
-RUN_COMMANDS = ("check", "baseline", "review", "inventory")
 INVENTORY_FORMATS = ("markdown", "html", "json")  # reports/inventory.py renders them
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser; `command` (the subcommand about to run, if known) lets a check skip unrelated imports."""
-    parser = argparse.ArgumentParser(
-        prog="neveragain",
-        description="Find schemas that record race, religion or national origin, and ask whether they should.",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.required = True
-
+def _add_check(commands: argparse._SubParsersAction) -> None:
     check = commands.add_parser("check", help="check files and directories (default: .)")
     check.set_defaults(handler=run_check)
     _add_run_options(check)
@@ -75,6 +65,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                             "`main...` means where this branch left main), and NEV201 where encryption "
                             "was weakened since; reads only the files changed since REV")
 
+
+def _add_baseline(commands: argparse._SubParsersAction) -> None:
     baseline = commands.add_parser(
         "baseline", help="record current findings in .neveragain-baseline.json, so `check` reports only new ones"
     )
@@ -86,6 +78,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                       help="list baseline entries that are no longer found (exit 1 if any); write nothing")
     mode.add_argument("--prune", action="store_true", help="remove entries that are no longer found; never add new ones")
 
+
+def _add_review(commands: argparse._SubParsersAction) -> None:
     review = commands.add_parser("review", help="record reviews in the source: add reasoned noqa comments")
     review.set_defaults(handler=run_review)
     _add_run_options(review)
@@ -97,6 +91,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     review.add_argument("--baseline", metavar="FILE", help="leave findings in this baseline alone")
     review.add_argument("--no-baseline", action="store_true", help="also add comments for findings in the baseline")
 
+
+def _add_inventory(commands: argparse._SubParsersAction) -> None:
     inventory = commands.add_parser(
         "inventory",
         help="list every sensitive field (also reviewed and baselined ones) by model or table",
@@ -114,6 +110,28 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     inventory.add_argument("--baseline", metavar="FILE",
                            help="mark findings in this baseline as baselined (default: .neveragain-baseline.json if present)")
     inventory.add_argument("--no-baseline", action="store_true", help="ignore any baseline")
+
+
+# The subcommands that run the checker, in the order the help lists them.
+RUN_COMMANDS = {"check": _add_check, "baseline": _add_baseline, "review": _add_review, "inventory": _add_inventory}
+
+
+def build_parser(command: str | None = None, only_command: bool = False) -> argparse.ArgumentParser:
+    """The parser; `command` (the subcommand about to run, if known) lets a check skip unrelated imports.
+
+    With `only_command`, a run subcommand is the only one added: building the
+    others costs a few milliseconds, and only the top-level help shows them.
+    """
+    parser = argparse.ArgumentParser(
+        prog="neveragain",
+        description="Find schemas that record race, religion or national origin, and ask whether they should.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    for name, add in RUN_COMMANDS.items():
+        if name == command or not (only_command and command in RUN_COMMANDS):
+            add(commands)
 
     if command not in RUN_COMMANDS:  # a `check` in pre-commit need not import the rule pages
         from .explain import add_subcommands  # `explain CODE` and `rules`
@@ -347,7 +365,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # Top-level options take no values, so the first other word is the subcommand.
     command = next((word for word in argv if not word.startswith("-")), None)
-    args = build_parser(command).parse_args(argv)
+    # -h, --help or an abbreviation of it may ask for the top-level help, which lists every subcommand.
+    help_asked = any(word.startswith(("-h", "--h")) for word in argv)
+    args = build_parser(command, only_command=not help_asked).parse_args(argv)
     try:
         return args.handler(args)
     except ConfigError as error:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -56,6 +55,11 @@ def with_fingerprints(findings: list[Finding]) -> list[Finding]:
     findings with the same content in one file get an occurrence number so
     fingerprints stay unique.
     """
+    if not findings:
+        return []
+    # Imported here: hashlib loads OpenSSL (about 4 ms), and most pre-commit runs find nothing.
+    import hashlib
+
     seen: Counter[tuple[str, str, str, str]] = Counter()
     result = []
     for finding in findings:

@@ -8,12 +8,13 @@ dict look-ups and set operations, not a loop over every term.
 from __future__ import annotations
 
 import os
-import tomllib
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple
 
+from flake8_neveragain import usercache
 from flake8_neveragain.codes import CATEGORIES
 from flake8_neveragain.words import split_identifier
 
@@ -106,6 +107,29 @@ class Lexicon:
         self.__dict__.update(state)
         self._add_memo_tables()
 
+    def to_plain(self) -> tuple[Any, ...]:
+        """The tables as plain tuples, dicts and sets (what marshal stores); see `from_plain`."""
+        def plain(index: Mapping[Any, tuple[tuple[Any, ...], ...]]) -> dict[Any, tuple[tuple[Any, ...], ...]]:
+            return {key: tuple(map(tuple, terms)) for key, terms in index.items()}
+
+        return (plain(self.names), plain(self.flags), plain(self.values), dict(self.singular), self.stop_words,
+                self.flag_prefixes, self.flag_suffixes, self.flag_qualifiers, self.compound_parts)
+
+    @classmethod
+    def from_plain(cls, tables: tuple[Any, ...]) -> Lexicon:
+        names, flags, values, singular, stop_words, prefixes, suffixes, qualifiers, compound_parts = tables
+        return cls(
+            names={word: tuple(map(Term._make, terms)) for word, terms in names.items()},
+            flags={word: tuple(map(Term._make, terms)) for word, terms in flags.items()},
+            values={phrase: tuple(map(ValueTerm._make, terms)) for phrase, terms in values.items()},
+            singular=singular,
+            stop_words=stop_words,
+            flag_prefixes=prefixes,
+            flag_suffixes=suffixes,
+            flag_qualifiers=qualifiers,
+            compound_parts=compound_parts,
+        )
+
     def all_terms(self) -> Iterable[Term]:
         for terms in (*self.names.values(), *self.flags.values()):
             yield from terms
@@ -181,6 +205,9 @@ def load_lexicon(extra_terms: Mapping[str, Sequence[str]] | None = None) -> Lexi
 @cache
 def raw_lexicon() -> dict[str, Any]:
     """lexicon.toml as parsed TOML, read once per process."""
+    # Imported here: a run that finds the built lexicon in the cache never parses TOML.
+    import tomllib
+
     try:
         with open(os.path.join(os.path.dirname(__file__), "lexicon.toml"), "rb") as file:
             return tomllib.load(file)
@@ -193,8 +220,49 @@ def raw_lexicon() -> dict[str, Any]:
 
 
 @cache
+def abbreviations() -> dict[str, str]:
+    """[abbreviations] of lexicon.toml, lower-cased: short form -> long form."""
+    cached = _cached_default()
+    if cached is not None:
+        return cached[1]
+    return {short.lower(): long.lower() for short, long in raw_lexicon()["abbreviations"].items()}
+
+
+@cache
 def _default_lexicon() -> Lexicon:
-    return _build(raw_lexicon(), ())
+    cached = _cached_default()
+    if cached is not None:
+        return cached[0]
+    lexicon = _build(raw_lexicon(), ())
+    key = _cache_key()
+    if key is not None:
+        usercache.store("lexicon", key, (lexicon.to_plain(), abbreviations()))
+    return lexicon
+
+
+# Everything the built default lexicon is derived from: the data, the code that
+# builds it, and (for unicodedata and marshal) the Python running it.
+_BUILD_SOURCES = ("lexicon.toml", "lexicon.py", "words.py", "codes.py")
+
+
+@cache
+def _cache_key() -> tuple[Any, ...] | None:
+    sources = usercache.source_key(os.path.dirname(__file__), _BUILD_SOURCES)
+    return None if sources is None else (sys.version, *sources)
+
+
+@cache
+def _cached_default() -> tuple[Lexicon, dict[str, str]] | None:
+    """The default lexicon and abbreviations from the per-user cache (usercache.py), if there."""
+    key = _cache_key()
+    stored = None if key is None else usercache.load("lexicon", key)
+    if stored is None:
+        return None
+    try:
+        tables, short_forms = stored
+        return Lexicon.from_plain(tables), dict(short_forms)
+    except (AttributeError, TypeError, ValueError):  # the right key but the wrong shape: rebuild
+        return None
 
 
 @lru_cache(maxsize=8)

@@ -62,6 +62,6 @@ def split_identifier(name: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
     # Imported here, not at the top: lexicon.py imports this module.
-    from flake8_neveragain.lexicon import raw_lexicon
+    from flake8_neveragain.lexicon import abbreviations
 
-    return {short.lower(): long.lower() for short, long in raw_lexicon()["abbreviations"].items()}
+    return abbreviations()

@@ -7,6 +7,7 @@ bypassed, found in one file at a time; and the protection settings that
                      ProtectionSetting: one ranked setting, for --diff
     values           constants and option dicts by name, connection strings (URL, libpq, ODBC), local hosts
     options          which option values weaken encryption, in words
+    survey           the cheap statement pass that decides whether a module is worth reading at all
     python_settings  driver options (also from **OPTIONS dicts), DSNs, Django DATABASES, PGSSLMODE (NEV202),
                      AutoEncryptionOpts(bypass_auto_encryption=True) (NEV201)
     cloud            boto3 calls that store or carry data without encryption (NEV203, NEV202)
@@ -22,9 +23,12 @@ Nothing here uses the classifier: these rules look at settings, not names.
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from ..findings import Finding
-from .facts import ProtectionSetting
+
+if TYPE_CHECKING:
+    from .facts import ProtectionSetting
 
 __all__ = ["ProtectionSetting", "python_findings", "python_protection_settings", "sql_findings",
            "sql_protection_settings"]
@@ -45,10 +49,15 @@ def sql_protection_settings(text: str) -> list[ProtectionSetting]:
 
 
 def python_findings(tree: ast.Module, path: str, docs_url: str) -> list[Finding]:
+    from .survey import ModuleSurvey
+
+    module = ModuleSurvey(tree)
+    if not module.runs_sql and not module.worth_reading():
+        return []  # most modules (no driver, no DATABASES, no SQL): python_settings is never imported
     from .python_settings import find_connection_findings
     from .rules import findings_for_facts
 
-    facts = find_connection_findings(tree)
+    facts = find_connection_findings(tree, module)
     return findings_for_facts(facts, path, docs_url) if facts else []
 
 
@@ -58,3 +67,12 @@ def sql_findings(text: str, path: str, docs_url: str) -> list[Finding]:
 
     facts = find_at_rest_facts(text)
     return findings_for_facts(facts, path, docs_url) if facts else []
+
+
+def __getattr__(name: str) -> object:
+    # Imported on first use: creating its dataclass costs every run time, and only --diff needs it.
+    if name == "ProtectionSetting":
+        from .facts import ProtectionSetting
+
+        return ProtectionSetting
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,8 +2,8 @@
 and the encryption clauses of SQL strings; NEV201 for pymongo's automatic field
 encryption switched off.
 
-Hot path: one pass over the module's *statements* (not expressions) collects
-imports and notices a module-level `DATABASES = ...`. A module that imports
+Hot path: one pass over the module's *statements* (not expressions, survey.py)
+collects imports and notices a module-level `DATABASES = ...`. A module that imports
 no datastore driver, cache client, cloud SDK or SQLAlchemy, sets no DATABASES
 and imports nothing that runs SQL text stops there (Django models import
 django, but only settings with DATABASES and code that imports
@@ -42,10 +42,10 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..extract.imports import ImportMap
 from ..facts import Span
 from .facts import EncryptionFact
 from .options import family_of_scheme, is_true, weak_option
+from .survey import AUTO_ENCRYPTION, CONNECTORS, DEEP_ROOTS, ModuleSurvey, statements
 from .values import (
     UNKNOWN,
     ConnectionString,
@@ -53,62 +53,15 @@ from .values import (
     constant,
     is_local_host,
     mapping,
-    module_constants,
     parse_connection_string,
 )
 
-# Top-level packages whose presence makes a module worth walking.
-DEEP_ROOTS = frozenset({
-    "psycopg", "psycopg2", "asyncpg", "pymysql", "MySQLdb", "mysql", "pyodbc",
-    "pymongo", "motor", "redis", "boto3", "botocore", "aioboto3",
-})
-# Imported by every model file of its kind: only a shallow pass.
-SHALLOW_ROOTS = frozenset({"sqlalchemy"})
-WATCHED_ROOTS = DEEP_ROOTS | SHALLOW_ROOTS
-CLOUD_ROOTS = frozenset({"boto3", "botocore", "aioboto3"})
-
-# Imports that mean the module may run SQL text (cursor.execute, op.execute, RunSQL,
-# text(...)): only such modules have their SQL strings read for encryption clauses.
-_SQL_ROOTS = frozenset({
-    "psycopg", "psycopg2", "asyncpg", "pymysql", "MySQLdb", "mysql", "pyodbc", "sqlite3",
-    "aiosqlite", "aiomysql", "aiopg", "pymssql", "oracledb", "cx_Oracle", "mariadb", "duckdb",
-    "databases", "alembic",
-})
-# From these packages only some names say so (a models file imports Column or models).
-_SQL_NAMES = {
-    "sqlalchemy": frozenset({"text", "DDL", "create_engine", "create_async_engine", "Connection", "Engine"}),
-    "django.db": frozenset({"connection", "connections", "migrations"}),
-}
-_SQL_MODULE_PREFIXES = ("django.db.migrations", "django.db.backends", "sqlalchemy.sql", "sqlalchemy.engine")
-
-# Driver root -> (family, names of the functions/classes that open connections).
-_CONNECTORS: dict[str, tuple[str, frozenset[str]]] = {
-    "psycopg": ("postgres", frozenset({"connect"})),
-    "psycopg2": ("postgres", frozenset({"connect"})),
-    "asyncpg": ("asyncpg", frozenset({"connect", "create_pool"})),
-    "pymysql": ("mysql", frozenset({"connect", "Connect", "Connection"})),
-    "MySQLdb": ("mysql", frozenset({"connect", "Connect", "Connection"})),
-    "mysql.connector": ("mysql", frozenset({"connect"})),
-    "pyodbc": ("odbc", frozenset({"connect"})),
-    "pymongo": ("mongo", frozenset({"MongoClient", "AsyncMongoClient"})),
-    "motor": ("mongo", frozenset({"AsyncIOMotorClient", "MotorClient"})),
-    "redis": ("redis", frozenset({"Redis", "StrictRedis", "from_url"})),
-    "boto3": ("boto3", frozenset({"client", "resource"})),
-    "sqlalchemy": ("sqlalchemy", frozenset({"create_engine", "create_async_engine"})),
-}
-
 _ENV_VARIABLE = "PGSSLMODE"
 
-_ENGINE_NAMES = frozenset({"create_engine", "create_async_engine"})
-
-# pymongo.encryption_options.AutoEncryptionOpts (also re-exported by pymongo.encryption):
-# bypass_auto_encryption is its fifth parameter.
-_AUTO_ENCRYPTION = "AutoEncryptionOpts"
+# pymongo.encryption_options.AutoEncryptionOpts (also re-exported by pymongo.encryption,
+# see survey.AUTO_ENCRYPTION): bypass_auto_encryption is its fifth parameter.
 _BYPASS = "bypass_auto_encryption"
 _BYPASS_POSITION = 4
-
-# Last names of every call _reading can act on (checked before resolving imports).
-_CALL_NAMES = frozenset().union(*(names for _, names in _CONNECTORS.values()), {"setdefault", _AUTO_ENCRYPTION})
 
 
 @dataclass(slots=True)
@@ -152,77 +105,10 @@ class _Keyword:
         return f" in {self.via}" if self.via else ""
 
 
-class ModuleSurvey:
-    """What the cheap statement pass found, and the lookups every reader shares."""
-
-    __slots__ = ("_aliases", "_constants", "has_databases", "imports", "runs_sql", "tree", "watched")
-
-    def __init__(self, tree: ast.Module) -> None:
-        self.tree = tree
-        self.imports = ImportMap()
-        self.watched: set[str] = set()
-        self.runs_sql = False
-        # `from pymongo.encryption import AutoEncryptionOpts as Opts`: Opts is a call name too.
-        self._aliases: set[str] = set()
-        self._constants: Constants | None = None
-        self._survey()
-
-    @property
-    def constants(self) -> Constants:
-        if self._constants is None:
-            self._constants = module_constants(self.tree)
-        return self._constants
-
-    @property
-    def cloud(self) -> bool:
-        return bool(self.watched & CLOUD_ROOTS)
-
-    def worth_reading(self) -> bool:
-        return bool(self.watched) or self.has_databases
-
-    def call_names(self) -> frozenset[str]:
-        names = _CALL_NAMES | self._aliases if self._aliases else _CALL_NAMES
-        if self.cloud:
-            from .cloud import OPERATIONS
-
-            return names | OPERATIONS
-        return names
-
-    def _survey(self) -> None:
-        imports, watched = self.imports, self.watched
-        runs_sql = False
-        for statement in _statements(self.tree.body):
-            if isinstance(statement, ast.Import):
-                imports.add(statement)
-                for alias in statement.names:
-                    root = alias.name.partition(".")[0]
-                    watched.add(root)
-                    runs_sql = runs_sql or root in _SQL_ROOTS or root == "sqlalchemy" or alias.name == "django.db"
-            elif isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
-                imports.add(statement)
-                module = statement.module
-                root = module.partition(".")[0]
-                names = {alias.name for alias in statement.names}
-                self._aliases.update(alias.asname for alias in statement.names
-                                     if alias.asname and alias.name in _CALL_NAMES)
-                # `from sqlalchemy import Column, String` (a models file) needs no pass at all.
-                if root != "sqlalchemy" or not names.isdisjoint(_ENGINE_NAMES):
-                    watched.add(root)
-                if not runs_sql:
-                    runs_sql = (root in _SQL_ROOTS or module.startswith(_SQL_MODULE_PREFIXES)
-                                or not names.isdisjoint(_SQL_NAMES.get(module, ())))
-        self.has_databases = any(
-            isinstance(statement, ast.Assign)
-            and any(isinstance(target, ast.Name) and target.id == "DATABASES" for target in statement.targets)
-            for statement in self.tree.body
-        )
-        watched &= WATCHED_ROOTS
-        self.runs_sql = runs_sql
-
-
-def find_connection_findings(tree: ast.Module) -> list[EncryptionFact]:
-    """Every NEV201/NEV202/NEV203 fact in the module, in source order."""
-    module = ModuleSurvey(tree)
+def find_connection_findings(tree: ast.Module, module: ModuleSurvey | None = None) -> list[EncryptionFact]:
+    """Every NEV201/NEV202/NEV203 fact in the module, in source order (`module`: its survey, if made)."""
+    if module is None:
+        module = ModuleSurvey(tree)
     facts: list[EncryptionFact] = []
     if module.runs_sql:
         from .sql_at_rest import find_at_rest_facts_in_python
@@ -268,24 +154,11 @@ def reading_facts(reading: Reading) -> list[EncryptionFact]:
     return facts
 
 
-# --- the cheap survey ------------------------------------------------------------
-
-def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    for statement in body:
-        yield statement
-        for field_name in ("body", "orelse", "finalbody"):
-            inner = getattr(statement, field_name, None)
-            if inner:
-                yield from _statements(inner)
-        for handler in getattr(statement, "handlers", ()):
-            yield from _statements(handler.body)
-        for case in getattr(statement, "cases", ()):
-            yield from _statements(case.body)
-
+# --- what a shallow pass reads ------------------------------------------------------
 
 def _shallow_nodes(tree: ast.Module) -> Iterator[ast.AST]:
     """Statements, the calls they start with, and calls passed straight to those."""
-    for statement in _statements(tree.body):
+    for statement in statements(tree.body):
         yield statement
         roots: list[ast.expr] = []
         value = getattr(statement, "value", None)
@@ -310,7 +183,7 @@ def _shallow_nodes(tree: ast.Module) -> Iterator[ast.AST]:
 def _connector(origin: str) -> tuple[str, str] | None:
     """(driver, family) for a resolved call origin that opens a connection."""
     last = origin.rpartition(".")[2]
-    for driver, (family, names) in _CONNECTORS.items():
+    for driver, (family, names) in CONNECTORS.items():
         if (origin == driver or origin.startswith(driver + ".")) and last in names:
             return driver, family
     return None
@@ -331,7 +204,7 @@ def node_reading(node: ast.AST, module: ModuleSurvey) -> Reading | None:
         if len(call.args) == 2 and constant(call.args[0], constants) == _ENV_VARIABLE:
             return _pgsslmode(call.args[1], constants, call)
         return None
-    if origin and origin.startswith("pymongo.") and origin.endswith("." + _AUTO_ENCRYPTION):
+    if origin and origin.startswith("pymongo.") and origin.endswith("." + AUTO_ENCRYPTION):
         return _auto_encryption(call, origin, constants)
     found = _connector(origin) if origin else None
     if found is None:

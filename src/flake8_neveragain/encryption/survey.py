@@ -1,0 +1,152 @@
+"""The cheap first pass over a Python module for the encryption rules (see python_settings.py).
+
+One pass over the module's statements collects its imports and notices a
+module-level `DATABASES = ...`. Most modules (Django models files among
+them) import no datastore driver, cache client or cloud SDK, set no DATABASES
+and run no SQL text: for those the survey is all there is, and
+python_settings.py, with the readers and their dataclasses, is never imported
+(which saves a pre-commit run on such a file a few milliseconds).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..extract.imports import ImportMap
+
+if TYPE_CHECKING:
+    from .values import Constants
+
+# Top-level packages whose presence makes a module worth walking.
+DEEP_ROOTS = frozenset({
+    "psycopg", "psycopg2", "asyncpg", "pymysql", "MySQLdb", "mysql", "pyodbc",
+    "pymongo", "motor", "redis", "boto3", "botocore", "aioboto3",
+})
+# Imported by every model file of its kind: only a shallow pass.
+SHALLOW_ROOTS = frozenset({"sqlalchemy"})
+WATCHED_ROOTS = DEEP_ROOTS | SHALLOW_ROOTS
+CLOUD_ROOTS = frozenset({"boto3", "botocore", "aioboto3"})
+
+# Imports that mean the module may run SQL text (cursor.execute, op.execute, RunSQL,
+# text(...)): only such modules have their SQL strings read for encryption clauses.
+_SQL_ROOTS = frozenset({
+    "psycopg", "psycopg2", "asyncpg", "pymysql", "MySQLdb", "mysql", "pyodbc", "sqlite3",
+    "aiosqlite", "aiomysql", "aiopg", "pymssql", "oracledb", "cx_Oracle", "mariadb", "duckdb",
+    "databases", "alembic",
+})
+# From these packages only some names say so (a models file imports Column or models).
+_SQL_NAMES = {
+    "sqlalchemy": frozenset({"text", "DDL", "create_engine", "create_async_engine", "Connection", "Engine"}),
+    "django.db": frozenset({"connection", "connections", "migrations"}),
+}
+_SQL_MODULE_PREFIXES = ("django.db.migrations", "django.db.backends", "sqlalchemy.sql", "sqlalchemy.engine")
+
+# Driver root -> (family, names of the functions/classes that open connections).
+CONNECTORS: dict[str, tuple[str, frozenset[str]]] = {
+    "psycopg": ("postgres", frozenset({"connect"})),
+    "psycopg2": ("postgres", frozenset({"connect"})),
+    "asyncpg": ("asyncpg", frozenset({"connect", "create_pool"})),
+    "pymysql": ("mysql", frozenset({"connect", "Connect", "Connection"})),
+    "MySQLdb": ("mysql", frozenset({"connect", "Connect", "Connection"})),
+    "mysql.connector": ("mysql", frozenset({"connect"})),
+    "pyodbc": ("odbc", frozenset({"connect"})),
+    "pymongo": ("mongo", frozenset({"MongoClient", "AsyncMongoClient"})),
+    "motor": ("mongo", frozenset({"AsyncIOMotorClient", "MotorClient"})),
+    "redis": ("redis", frozenset({"Redis", "StrictRedis", "from_url"})),
+    "boto3": ("boto3", frozenset({"client", "resource"})),
+    "sqlalchemy": ("sqlalchemy", frozenset({"create_engine", "create_async_engine"})),
+}
+
+_ENGINE_NAMES = frozenset({"create_engine", "create_async_engine"})
+
+# pymongo.encryption_options.AutoEncryptionOpts (also re-exported by pymongo.encryption).
+AUTO_ENCRYPTION = "AutoEncryptionOpts"
+
+# Last names of every call python_settings can act on (checked before resolving imports).
+_CALL_NAMES = frozenset().union(*(names for _, names in CONNECTORS.values()), {"setdefault", AUTO_ENCRYPTION})
+
+
+class ModuleSurvey:
+    """What the cheap statement pass found, and the lookups every reader shares."""
+
+    __slots__ = ("_aliases", "_constants", "has_databases", "imports", "runs_sql", "tree", "watched")
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.imports = ImportMap()
+        self.watched: set[str] = set()
+        self.runs_sql = False
+        # `from pymongo.encryption import AutoEncryptionOpts as Opts`: Opts is a call name too.
+        self._aliases: set[str] = set()
+        self._constants: Constants | None = None
+        self._survey()
+
+    @property
+    def constants(self) -> Constants:
+        if self._constants is None:
+            from .values import module_constants  # only modules worth reading need it
+
+            self._constants = module_constants(self.tree)
+        return self._constants
+
+    @property
+    def cloud(self) -> bool:
+        return bool(self.watched & CLOUD_ROOTS)
+
+    def worth_reading(self) -> bool:
+        return bool(self.watched) or self.has_databases
+
+    def call_names(self) -> frozenset[str]:
+        names = _CALL_NAMES | self._aliases if self._aliases else _CALL_NAMES
+        if self.cloud:
+            from .cloud import OPERATIONS
+
+            return names | OPERATIONS
+        return names
+
+    def _survey(self) -> None:
+        imports, watched = self.imports, self.watched
+        runs_sql = False
+        for statement in statements(self.tree.body):
+            if isinstance(statement, ast.Import):
+                imports.add(statement)
+                for alias in statement.names:
+                    root = alias.name.partition(".")[0]
+                    watched.add(root)
+                    runs_sql = runs_sql or root in _SQL_ROOTS or root == "sqlalchemy" or alias.name == "django.db"
+            elif isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
+                imports.add(statement)
+                module = statement.module
+                root = module.partition(".")[0]
+                names = {alias.name for alias in statement.names}
+                self._aliases.update(alias.asname for alias in statement.names
+                                     if alias.asname and alias.name in _CALL_NAMES)
+                # `from sqlalchemy import Column, String` (a models file) needs no pass at all.
+                if root != "sqlalchemy" or not names.isdisjoint(_ENGINE_NAMES):
+                    watched.add(root)
+                if not runs_sql:
+                    runs_sql = (root in _SQL_ROOTS or module.startswith(_SQL_MODULE_PREFIXES)
+                                or not names.isdisjoint(_SQL_NAMES.get(module, ())))
+        self.has_databases = any(
+            isinstance(statement, ast.Assign)
+            and any(isinstance(target, ast.Name) and target.id == "DATABASES" for target in statement.targets)
+            for statement in self.tree.body
+        )
+        watched &= WATCHED_ROOTS
+        self.runs_sql = runs_sql
+
+
+def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement, also those nested in compound statements (not in functions or classes)."""
+    for statement in body:
+        yield statement
+        for field_name in ("body", "orelse", "finalbody"):
+            inner = getattr(statement, field_name, None)
+            if inner:
+                yield from statements(inner)
+        for handler in getattr(statement, "handlers", ()):
+            yield from statements(handler.body)
+        for case in getattr(statement, "cases", ()):
+            yield from statements(case.body)
