@@ -44,7 +44,7 @@ class Analyser:
         as this analyser first sees it; a reader of a git revision for --diff)."""
         reading = read_module(tree, path, self.settings.encrypted_types)
         findings = self.findings_for_facts(reading.facts, path)
-        findings.extend(encryption.python_findings(tree, path, self.settings.docs_url))
+        findings.extend(encryption.python_findings(tree, path, self.settings.docs_url, reading.sql_strings))
         if reading.django_migrations or reading.alembic_type_changes:
             # Only migrations pay for importing it.
             from .history import field_encryption_findings, working_tree

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from ..findings import Finding
 
 if TYPE_CHECKING:
+    from ..extract.sql_strings import SqlString
     from .facts import ProtectionSetting
 
 __all__ = ["ProtectionSetting", "python_findings", "python_protection_settings", "sql_findings",
@@ -48,7 +49,11 @@ def sql_protection_settings(text: str) -> list[ProtectionSetting]:
     return settings(text)
 
 
-def python_findings(tree: ast.Module, path: str, docs_url: str) -> list[Finding]:
+def python_findings(
+    tree: ast.Module, path: str, docs_url: str, sql_strings: list[SqlString] | None = None
+) -> list[Finding]:
+    """NEV201/202/203 in a Python module; `sql_strings` are its SQL strings as the
+    extraction already found them (None: find them here)."""
     from .survey import ModuleSurvey
 
     module = ModuleSurvey(tree)
@@ -57,7 +62,7 @@ def python_findings(tree: ast.Module, path: str, docs_url: str) -> list[Finding]
     from .python_settings import find_connection_findings
     from .rules import findings_for_facts
 
-    facts = find_connection_findings(tree, module)
+    facts = find_connection_findings(tree, module, sql_strings)
     return findings_for_facts(facts, path, docs_url) if facts else []
 
 

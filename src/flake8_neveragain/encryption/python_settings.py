@@ -41,6 +41,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..facts import Span
 from .facts import EncryptionFact
@@ -55,6 +56,9 @@ from .values import (
     mapping,
     parse_connection_string,
 )
+
+if TYPE_CHECKING:
+    from ..extract.sql_strings import SqlString
 
 _ENV_VARIABLE = "PGSSLMODE"
 
@@ -105,15 +109,20 @@ class _Keyword:
         return f" in {self.via}" if self.via else ""
 
 
-def find_connection_findings(tree: ast.Module, module: ModuleSurvey | None = None) -> list[EncryptionFact]:
-    """Every NEV201/NEV202/NEV203 fact in the module, in source order (`module`: its survey, if made)."""
+def find_connection_findings(
+    tree: ast.Module, module: ModuleSurvey | None = None, sql_strings: list[SqlString] | None = None
+) -> list[EncryptionFact]:
+    """Every NEV201/NEV202/NEV203 fact in the module, in source order.
+
+    `module` is its survey and `sql_strings` its SQL strings, if already made.
+    """
     if module is None:
         module = ModuleSurvey(tree)
     facts: list[EncryptionFact] = []
     if module.runs_sql:
         from .sql_at_rest import find_at_rest_facts_in_python
 
-        facts.extend(find_at_rest_facts_in_python(tree))
+        facts.extend(find_at_rest_facts_in_python(tree, sql_strings))
     if not module.worth_reading():
         return facts
     if module.has_databases:

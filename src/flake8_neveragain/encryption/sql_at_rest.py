@@ -54,6 +54,7 @@ from .facts import EncryptionFact, ProtectionSetting
 
 if TYPE_CHECKING:
     from ..extract.index import ModuleIndex
+    from ..extract.sql_strings import SqlString
 
 _CHEAP = re.compile(r"CRYPT", re.IGNORECASE)
 
@@ -283,12 +284,13 @@ def _fact(subject: str, symbol: str, evidence: str, action: str, effect: str, in
 
 # --- SQL strings in Python -----------------------------------------------------------
 
-def find_at_rest_facts_in_python(tree: ast.Module) -> list[EncryptionFact]:
-    """NEV203 in the SQL strings of the module's execute()/text()/RunSQL(...) calls."""
+def find_at_rest_facts_in_python(tree: ast.Module, strings: list[SqlString] | None = None) -> list[EncryptionFact]:
+    """NEV203 in the SQL strings of the module's execute()/text()/RunSQL(...) calls
+    (`strings`: those the extraction found, when the caller has them)."""
     from ..extract.frameworks import SQL_IN_PYTHON
 
     facts: list[EncryptionFact] = []
-    for text, place in python_sql_strings(tree):
+    for text, place in python_sql_strings(tree) if strings is None else strings:
         if _CHEAP.search(text):
             facts.extend(replace(fact, source=SQL_IN_PYTHON, span=place(fact.span))
                          for fact in find_at_rest_facts(text))

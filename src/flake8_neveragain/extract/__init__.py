@@ -53,7 +53,10 @@ from .migrations_alembic import (
 )
 from .migrations_django import django_migration_facts, is_migration_class
 from .recognise import ClassKinds
-from .sql_strings import sql_string_facts
+from .sql_strings import SqlString, sql_string_facts
+from .sql_strings import (
+    sql_strings as find_sql_strings,  # the name sql_strings is the submodule's
+)
 from .syntax import string_value
 
 __all__ = ["ModuleReading", "extract_facts", "read_module"]
@@ -72,6 +75,8 @@ class ModuleReading:
     django_migrations: list[ast.ClassDef] = field(default_factory=list)
     # Alembic upgrade()'s alter_column calls giving existing_type= and type_=.
     alembic_type_changes: list[TypeChange] = field(default_factory=list)
+    # The strings the module's SQL calls pass as SQL (not a migration's reverse).
+    sql_strings: list[SqlString] = field(default_factory=list)
 
 
 def extract_facts(tree: ast.Module, path: str = "", encrypted_types: tuple[str, ...] = ()) -> list[FieldFact]:
@@ -149,7 +154,8 @@ def _schema_changes(tree: ast.Module, path: str, index: ModuleIndex, symbols: Sy
             return (alembic and is_downgrade(function)) or function.name in reverse_functions
 
         try:
-            facts.extend(sql_string_facts(index, skip))
+            reading.sql_strings = list(find_sql_strings(index, skip))
+            facts.extend(sql_string_facts(reading.sql_strings))
         except RecursionError:
             pass
 

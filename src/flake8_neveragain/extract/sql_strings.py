@@ -38,13 +38,17 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from ..facts import FieldFact, Span
 from .frameworks import SQL_ARGUMENT_KEYWORDS, SQL_IN_PYTHON, SQL_TEXT_WRAPPERS
 from .index import ModuleIndex
 from .syntax import last_name, node_span
+
+# One SQL string of a module: its text, and the function mapping a span in the text
+# to the Python file.
+SqlString = tuple[str, Callable[[Span], Span]]
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -62,13 +66,10 @@ _CONTENT_START = {2: 1, 3: 2, 6: 3, 7: 4}
 _TRIPLE_QUOTE = 3
 
 
-def sql_string_facts(index: ModuleIndex, skip: Callable[[_Function | None], bool] | None = None) -> list[FieldFact]:
-    """Facts for the DDL in the SQL strings of the module's SQL calls.
-
-    `skip(function)` leaves out calls made in some functions (a migration's reverse).
-    """
+def sql_string_facts(strings: Iterable[SqlString]) -> list[FieldFact]:
+    """Facts for the DDL in the SQL strings of the module's SQL calls (see `sql_strings`)."""
     facts: list[FieldFact] = []
-    for text, place in sql_strings(index, skip):
+    for text, place in strings:
         if _MAY_DEFINE(text):
             facts.extend(_literal_facts(text, place))
     return facts
@@ -76,11 +77,13 @@ def sql_string_facts(index: ModuleIndex, skip: Callable[[_Function | None], bool
 
 def sql_strings(
     index: ModuleIndex, skip: Callable[[_Function | None], bool] | None = None
-) -> Iterator[tuple[str, Callable[[Span], Span]]]:
+) -> Iterator[SqlString]:
     """Each string the module's SQL calls pass as SQL, once, with the function that maps
     a span in that text (1-based, columns in characters) to the Python file.
 
-    Other readers of SQL (the encryption rules) use this to see the same strings.
+    `skip(function)` leaves out calls made in some functions (a migration's reverse).
+    read_module keeps them on its ModuleReading, so other readers of SQL (the
+    encryption rules) see the same strings without walking the module again.
     """
     reader = _Reader(index)
     for call, function in index.sql_calls:
