@@ -19,7 +19,7 @@ def _toml() -> dict:
 
 def test_toml_parses_and_uses_only_known_categories() -> None:
     data = _toml()
-    categories = set(data) - {"tokens", "abbreviations", "flag_words", "neutral_values", "word_sets"}
+    categories = set(data) - {"tokens", "abbreviations", "flag_words", "neutral_values", "word_sets", "subjects"}
     assert categories == set(CATEGORIES)
     for category in CATEGORIES:
         assert set(data[category]) <= {"names", "flags", "values"}

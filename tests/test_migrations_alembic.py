@@ -61,7 +61,7 @@ def test_add_column():
     assert (found.line, found.column) == position(source, 'sa.Column("race"')
     assert head(found) == (
         "Alembic migration revision 1a2b3c4d5e6f adds person.race may record race or ethnicity "
-        "(name token 'race'): is collecting it necessary?"
+        "(name token 'race'; on a person record: model name 'person'): is collecting it necessary?"
     )
 
 

@@ -84,7 +84,7 @@ def test_create_model_reports_sensitive_fields_and_models_named_after_a_category
     assert (race.line, race.column) == position(source, '("race"')
     assert head(race) == (
         "Django migration 0007_resident_race creates Resident.race may record race or ethnicity "
-        "(name token 'race'): is collecting it necessary?"
+        "(name token 'race'; on a person record: model name 'Resident'): is collecting it necessary?"
     )
     assert (ethnicity.code, ethnicity.symbol) == ("NEV101", "Ethnicity")
     assert (ethnicity.line, ethnicity.column) == position(source, '"Ethnicity"')
@@ -188,7 +188,7 @@ def test_add_field_keyword_form():
     assert (found.end_line, found.end_column) == (found.line + 2, 10)  # the end of the AddField call
     assert head(found) == (
         "Django migration 0007_resident_race adds resident.race may record race or ethnicity "
-        "(name token 'race'): is collecting it necessary?"
+        "(name token 'race'; on a person record: model name 'resident'): is collecting it necessary?"
     )
 
 

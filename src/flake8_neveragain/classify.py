@@ -25,7 +25,15 @@ Guards: each term may name words that silence it when they occur in the field's
 own words (name, stored names, related types) or its owner's name (`unless`),
 in the field's own words only (`unless_field`), in the owner's name only
 (`unless_owner`), or in the names of the other fields of the same owner
-(`unless_siblings`). Model names and related types only use
+(`unless_siblings`). A term may instead need one of its context words nearby
+(`only_with`: `party` beside a vote or a ballot). Subject: whom the record describes (subject.py) is evidence too. On a
+count per group, a settings toggle, a search form, an organisation, an
+election and other things that are not people, no demographic term fires;
+terms marked `subject = "person"` (`citizen`, `ancestral_state`) fire only on
+a record about a person, and an ambiguous term says so in its evidence ("on a
+person record: first_name, birth_date").
+
+Model names and related types only use
 terms that are specific enough on their own (`Ethnicity` fires, `Race` needs
 its enum members to); such an ambiguous term is silent on the fields of a model
 named after it too (`RaceEntry.race`).
@@ -43,8 +51,11 @@ from collections.abc import Callable, Iterable, Sequence
 from flake8_neveragain.codes import CATEGORIES
 from flake8_neveragain.facts import FieldFact, Match
 from flake8_neveragain.lexicon import Lexicon, Strength, Term, ValueTerm, Words
+from flake8_neveragain.subject import Subject, subject_of
 
 _SHOWN_VALUES = 3
+# Words that name a row rather than describe it: religion.religion_name.
+_LABEL_WORDS = frozenset({"name", "label", "title", "description", "desc", "fid", "uuid", "pk"})
 
 
 class Classifier:
@@ -62,19 +73,28 @@ class Classifier:
         context = _Context(lexicon, fact)
         is_model = fact.kind == "model"
         found: dict[str, str] = {}
+        # Categories whose evidence is a term that means something else off a
+        # person: the evidence then says whom the record is about.
+        about_person: set[str] = set()
+
+        def note(term: Term, evidence: str) -> None:
+            if term.category not in found:
+                found[term.category] = evidence
+                if term.person_only or not term.model_name:
+                    about_person.add(term.category)
 
         for term in self._name_terms(lexicon.words(fact.name), is_model, context):
-            found.setdefault(term.category, _name_evidence(term, fact.name if is_model else None))
+            note(term, _name_evidence(term, fact.name if is_model else None))
         for alias in fact.aliases:
             for term in self._name_terms(lexicon.words(alias), is_model, context):
-                found.setdefault(term.category, f"stored as '{alias}'")
+                note(term, f"stored as '{alias}'")
         if not is_model:
             for name in (fact.name, *fact.aliases):
                 for term in self._flag_terms(lexicon.words(name), fact.is_boolean, context):
-                    found.setdefault(term.category, f"flag '{name}'")
+                    note(term, f"flag '{name}'")
         for type_name in fact.type_refs:
             for term in self._name_terms(lexicon.words(type_name), True, context):
-                found.setdefault(term.category, f"related type '{type_name}'")
+                note(term, f"related type '{type_name}'")
         if fact.values:
             prefix = "members" if is_model else "choices list"
             for category, shown in _value_evidence(lexicon, fact.values, context).items():
@@ -82,6 +102,14 @@ class Classifier:
 
         if not found:
             return []
+        if not is_model:
+            subject = context.subject()
+            if subject.is_other:
+                # A count per group, a settings toggle, a racing team: nobody's record.
+                return []
+            if subject.is_person:
+                for category in about_person:
+                    found[category] += f"; {subject.describe()}"
         return [Match(category, found[category]) for category in CATEGORIES if category in found]
 
     def _is_allowed(self, fact: FieldFact) -> bool:
@@ -141,7 +169,7 @@ def _close_together(term_words: frozenset[str], seq: tuple[str, ...]) -> bool:
 class _Context:
     """The words guards are checked against, computed only when a guard asks."""
 
-    __slots__ = ("_lexicon", "_fact", "_field", "_around", "_owner", "_siblings")
+    __slots__ = ("_lexicon", "_fact", "_field", "_around", "_owner", "_siblings", "_subject")
 
     def __init__(self, lexicon: Lexicon, fact: FieldFact) -> None:
         self._lexicon = lexicon
@@ -150,21 +178,52 @@ class _Context:
         self._around: frozenset[str] | None = None
         self._owner: frozenset[str] | None = None
         self._siblings: frozenset[str] | None = None
+        self._subject: Subject | None = None
 
     def allows(self, term: Term) -> bool:
         if term.unless and not term.unless.isdisjoint(self.around()):
             return False
         if term.unless_field and not term.unless_field.isdisjoint(self.field()):
             return False
-        if not term.model_name and term.words <= self.owner():
-            # A model named after an ambiguous word is that thing (a Race, a
-            # Denomination); its fields describe it: RaceEntry.race.
+        if term.only_with and term.only_with.isdisjoint(self.around()) and term.only_with.isdisjoint(self.siblings()):
+            return False
+        if term.person_only and not self.subject().is_person:
+            return False
+        if term.words <= self.owner() and not self._owner_named_allows(term):
             return False
         if term.unless_owner and not term.unless_owner.isdisjoint(self.owner()):
             return False
         if term.unless_siblings and not term.unless_siblings.isdisjoint(self.siblings()):
             return False
         return True
+
+    def _owner_named_allows(self, term: Term) -> bool:
+        """Whether a term that is also in the owner's name may fire on its field.
+
+        A model named after an ambiguous word is that thing (a Race, a
+        Denomination) and its fields describe it (RaceEntry.race), unless the
+        record is about a person (PersonRace.race, a CLIENT_RACE table). A
+        field that only repeats its table's name with a key word
+        (refugee.refugee_name, religion.religion_id) is the row's own label;
+        the table itself is reported as a list of categories.
+        """
+        if self.subject().is_person:
+            return True
+        if not term.model_name:
+            return False
+        extra = self.field() - self.owner()
+        return not extra or not extra <= self._lexicon.subjects.reference_suffixes | _LABEL_WORDS
+
+    def subject(self) -> Subject:
+        """Whom the field's record describes (subject.py), decided once per field."""
+        if self._subject is None:
+            fact, words = self._fact, self._lexicon.words
+            siblings = {name: words(name).set for name in fact.siblings}
+            owner = words(fact.owner).seq if fact.owner else ()
+            self._subject = subject_of(
+                self._lexicon.subjects, words(fact.name).seq, owner, fact.owner, siblings
+            )
+        return self._subject
 
     def allows_value(self, term: ValueTerm) -> bool:
         return not term.unless or term.unless.isdisjoint(self.around())

@@ -10,21 +10,28 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple
 
 from flake8_neveragain import usercache
 from flake8_neveragain.codes import CATEGORIES
+from flake8_neveragain.subject import NO_SUBJECT_WORDS, SubjectWords
 from flake8_neveragain.words import split_identifier
 
 Strength = Literal["strong", "weak", "faint"]
 STRENGTHS: tuple[Strength, ...] = ("strong", "weak", "faint")
 
-_GUARD_SCOPES = ("unless", "unless_field", "unless_owner", "unless_siblings")
-_TERM_OPTIONS = {"terms", "model_name", *_GUARD_SCOPES}
+_GUARD_SCOPES = ("unless", "unless_field", "unless_owner", "unless_siblings", "only_with")
+_TERM_OPTIONS = {"terms", "model_name", "subject", *_GUARD_SCOPES}
 _VALUE_OPTIONS = {"terms", "strength", "unless"}
-_SECTIONS = {"tokens", "abbreviations", "flag_words", "neutral_values", "word_sets"}
+_SECTIONS = {"tokens", "abbreviations", "flag_words", "neutral_values", "word_sets", "subjects"}
+# [subjects] lists read as single words, and those read as phrases (word sets).
+_SUBJECT_WORD_LISTS = (
+    "person", "ambiguous_references", "reference_suffixes", "aggregate", "settings", "settings_prefixes",
+    "settings_suffixes", "search",
+)
+_SUBJECT_PHRASE_LISTS = ("person_details", "person_contact")
 
 
 class Term(NamedTuple):
@@ -41,6 +48,12 @@ class Term(NamedTuple):
     unless_owner: frozenset[str] = frozenset()
     unless_siblings: frozenset[str] = frozenset()
     model_name: bool = True
+    # Context words of which at least one must occur in the field's words, its
+    # owner's name or its siblings: `party` beside a vote or a ballot.
+    only_with: frozenset[str] = frozenset()
+    # Fires only on a record about a person (subject.py): `citizen`,
+    # `ancestral_state` and the like mean something else elsewhere.
+    person_only: bool = False
 
 
 class ValueTerm(NamedTuple):
@@ -74,6 +87,7 @@ class Lexicon:
         flag_suffixes: frozenset[str],
         flag_qualifiers: frozenset[str],
         compound_parts: frozenset[str] = frozenset(),
+        subjects: SubjectWords = NO_SUBJECT_WORDS,
     ) -> None:
         # Terms are filed under one of their words (the rarest), so a name's
         # candidate terms are found with one look-up per word of the name.
@@ -90,6 +104,8 @@ class Lexicon:
         self.flag_qualifiers = flag_qualifiers
         # Words a run-together name may be split into (see _split_compound).
         self.compound_parts = compound_parts
+        # Words that tell whom a record describes (subject.py).
+        self.subjects = subjects
         self._add_memo_tables()
 
     def _add_memo_tables(self) -> None:
@@ -113,11 +129,12 @@ class Lexicon:
             return {key: tuple(map(tuple, terms)) for key, terms in index.items()}
 
         return (plain(self.names), plain(self.flags), plain(self.values), dict(self.singular), self.stop_words,
-                self.flag_prefixes, self.flag_suffixes, self.flag_qualifiers, self.compound_parts)
+                self.flag_prefixes, self.flag_suffixes, self.flag_qualifiers, self.compound_parts,
+                self.subjects.to_plain())
 
     @classmethod
     def from_plain(cls, tables: tuple[Any, ...]) -> Lexicon:
-        names, flags, values, singular, stop_words, prefixes, suffixes, qualifiers, compound_parts = tables
+        names, flags, values, singular, stop_words, prefixes, suffixes, qualifiers, compound_parts, subjects = tables
         return cls(
             names={word: tuple(map(Term._make, terms)) for word, terms in names.items()},
             flags={word: tuple(map(Term._make, terms)) for word, terms in flags.items()},
@@ -128,6 +145,7 @@ class Lexicon:
             flag_suffixes=suffixes,
             flag_qualifiers=qualifiers,
             compound_parts=compound_parts,
+            subjects=SubjectWords.from_plain(subjects),
         )
 
     def all_terms(self) -> Iterable[Term]:
@@ -242,7 +260,7 @@ def _default_lexicon() -> Lexicon:
 
 # Everything the built default lexicon is derived from: the data, the code that
 # builds it, and (for unicodedata and marshal) the Python running it.
-_BUILD_SOURCES = ("lexicon.toml", "lexicon.py", "words.py", "codes.py")
+_BUILD_SOURCES = ("lexicon.toml", "lexicon.py", "words.py", "codes.py", "subject.py")
 
 
 @cache
@@ -296,6 +314,7 @@ class _Block(NamedTuple):
     guards: dict[str, tuple[str, ...]]  # guard scope ("unless", ...) -> words
     model_name: bool = True
     strength: Strength = "strong"
+    person_only: bool = False
 
 
 class _Builder:
@@ -349,6 +368,9 @@ class _Builder:
         strength = table.get("strength", "strong")
         if strength not in STRENGTHS:
             raise ValueError(f"lexicon.toml: {where} has strength {strength!r}; use one of {STRENGTHS}")
+        subject = table.get("subject", "any")
+        if subject not in ("any", "person"):
+            raise ValueError(f"lexicon.toml: {where} has subject {subject!r}; use 'any' or 'person'")
         return _Block(
             category=category,
             kind=kind,
@@ -359,7 +381,21 @@ class _Builder:
             },
             model_name=table.get("model_name", True),
             strength=strength,
+            person_only=subject == "person",
         )
+
+    def subjects(self, table: Mapping[str, Any]) -> dict[str, Any]:
+        """[subjects] as word lists (not yet folded to singular)."""
+        unknown = set(table) - {*_SUBJECT_WORD_LISTS, *_SUBJECT_PHRASE_LISTS, "things", "thing_siblings"}
+        if unknown:
+            raise ValueError(f"lexicon.toml: unknown key(s) {sorted(unknown)} in [subjects]")
+        where = "[subjects]"
+        plain: dict[str, Any] = {key: self.guard_words(table[key], where) for key in _SUBJECT_WORD_LISTS}
+        for key in _SUBJECT_PHRASE_LISTS:
+            plain[key] = [self.term_words(phrase, where) for phrase in table[key]]
+        for key in ("things", "thing_siblings"):
+            plain[key] = [(kind, self.guard_words(words, where)) for kind, words in table[key].items()]
+        return plain
 
 
 def _build(data: Mapping[str, Any], extra: tuple[tuple[str, tuple[str, ...]], ...]) -> Lexicon:
@@ -378,6 +414,7 @@ def _build(data: Mapping[str, Any], extra: tuple[tuple[str, tuple[str, ...]], ..
         terms = [(label, builder.term_words(label, where)) for label in labels]
         blocks.append(_Block(category, "names", terms, guards={}))
     neutral = [builder.term_words(phrase, "[neutral_values]") for phrase in data["neutral_values"]["phrases"]]
+    subject_lists = builder.subjects(data["subjects"])
 
     # Pass 2: fold plurals, then file terms under their words.
     singular = _singular_forms(builder.vocabulary)
@@ -395,10 +432,12 @@ def _build(data: Mapping[str, Any], extra: tuple[tuple[str, tuple[str, ...]], ..
                 values.setdefault(canonical(words), []).append(term)
             else:
                 terms[block.kind].append(
-                    Term(block.category, label, frozenset(canonical(words)), **guards, model_name=block.model_name)
+                    Term(block.category, label, frozenset(canonical(words)), **guards,
+                         model_name=block.model_name, person_only=block.person_only)
                 )
 
     flag_words = data["flag_words"]
+    subjects = _subject_words(subject_lists, canonical)
     term_words = {word for kind in ("names", "flags") for term in terms[kind] for word in term.words}
     return Lexicon(
         names=_index_by_rarest_word(terms["names"]),
@@ -410,8 +449,37 @@ def _build(data: Mapping[str, Any], extra: tuple[tuple[str, tuple[str, ...]], ..
         flag_suffixes=frozenset(canonical(flag_words["suffixes"])),
         flag_qualifiers=frozenset(canonical(flag_words["qualifiers"])),
         compound_parts=frozenset(
-            word for word in term_words | builder.stop_words | _COMPOUND_SUFFIXES if len(word) >= 2
+            word
+            for word in term_words | builder.stop_words | _COMPOUND_SUFFIXES | subjects.person
+            if len(word) >= 2
         ),
+        subjects=subjects,
+    )
+
+
+def _subject_words(lists: Mapping[str, Any], canonical: Callable[[Iterable[str]], tuple[str, ...]]) -> SubjectWords:
+    def words(key: str) -> frozenset[str]:
+        return frozenset(canonical(lists[key]))
+
+    def phrases(key: str) -> tuple[frozenset[str], ...]:
+        return tuple(frozenset(canonical(phrase)) for phrase in lists[key])
+
+    def kinds(key: str) -> tuple[tuple[str, frozenset[str]], ...]:
+        return tuple((kind, frozenset(canonical(found))) for kind, found in lists[key])
+
+    return SubjectWords(
+        person=words("person"),
+        ambiguous_references=words("ambiguous_references"),
+        reference_suffixes=words("reference_suffixes"),
+        person_details=phrases("person_details"),
+        person_contact=phrases("person_contact"),
+        aggregate=words("aggregate"),
+        settings=words("settings"),
+        settings_prefixes=words("settings_prefixes"),
+        settings_suffixes=words("settings_suffixes"),
+        search=words("search"),
+        things=kinds("things"),
+        thing_siblings=kinds("thing_siblings"),
     )
 
 
@@ -419,7 +487,12 @@ def _build(data: Mapping[str, Any], extra: tuple[tuple[str, tuple[str, ...]], ..
 _MIN_COMPOUND = 8
 _LONGEST_PART = 24
 # Suffixes a run-together column name may end with: religionid, ethnicitycode.
-_COMPOUND_SUFFIXES = frozenset({"id", "code", "cd", "fk", "key", "ref", "type", "status", "flag", "ind", "name"})
+# Vendor and health-data schemas add standard/description/group parts the same way:
+# ethnicgroupcodestd, ethnicgroupdesc, racesrcvalue.
+_COMPOUND_SUFFIXES = frozenset({
+    "id", "code", "cd", "fk", "key", "ref", "type", "status", "flag", "ind", "name", "std", "desc",
+    "description", "text", "txt", "raw", "value", "val", "group", "src", "source", "concept", "other",
+})
 
 
 def _plurals(word: str) -> tuple[str, ...]:
