@@ -9,6 +9,7 @@ about sensitive categories: they report every field of every schema they recogni
     recognise.py    which framework (or enum) a class belongs to, from bases and decorators
     classes.py      class bodies -> model and field facts
     calls.py        functional schemas: Table(...), define_table(...), NamedTuple(...), ...
+    pydal_tables.py pydal/web2py X.define_table(tablename, Field(...), ...), computed names
     fieldcalls.py   what a field constructor call says (aliases, targets, choices, types)
     annotations.py  what a type annotation says (type names, Literal values, booleans)
     values.py       string values of choices, Literal[...], dicts, comprehensions
@@ -52,6 +53,7 @@ from .migrations_alembic import (
     is_downgrade,
 )
 from .migrations_django import django_migration_facts, is_migration_class
+from .pydal_tables import ScopeBindings
 from .recognise import ClassKinds
 from .sql_strings import SqlString, sql_string_facts
 from .sql_strings import (
@@ -117,9 +119,10 @@ def _extract(tree: ast.Module, path: str, reading: ModuleReading, encrypted_type
             facts.extend(class_facts(node, kind, symbols))
         except RecursionError:
             continue
+    bindings = ScopeBindings()
     for call in index.functional_calls:
         try:
-            facts.extend(functional_facts(call, symbols))
+            facts.extend(functional_facts(call, symbols, index.table_owners.get(call, ()), bindings))
         except RecursionError:
             continue
     _schema_changes(tree, path, index, symbols, reading)

@@ -1,6 +1,7 @@
 """Schemas defined by a call rather than a class.
 
-Table("person", metadata, Column("race", ...)), db.define_table("person", Field("race")),
+Table("person", metadata, Column("race", ...)), db.define_table("person", Field("race"))
+(read in pydal_tables.py, on any receiver and with a computed name),
 NamedTuple("P", [("race", str)]), namedtuple("P", "race religion"),
 TypedDict("P", {"race": str}), make_dataclass / attrs.make_class / pydantic.create_model /
 msgspec.defstruct, and functional enums: Enum("Religion", "HINDU MUSLIM").
@@ -27,23 +28,32 @@ from .frameworks import (
     KEYWORD_FIELD_FORMS,
     MODULE_SOURCES,
     PYDAL,
-    PYDAL_BOOLEAN_TYPES,
-    PYDAL_REFERENCE_PREFIXES,
-    PYDAL_TABLE_ALIAS_KEYWORDS,
     SCHEMA_NAME_KEYWORDS,
     SQLALCHEMY,
     SQLALCHEMY_TABLE,
 )
+from .index import Owners
+from .pydal_tables import ScopeBindings, pydal_table_facts
 from .syntax import call_head_span, is_public_name, last_name, node_span, split_names, string_value
 
 
-def functional_facts(call: ast.Call, symbols: Symbols) -> list[FieldFact]:
+def functional_facts(
+    call: ast.Call, symbols: Symbols, owners: Owners = (), bindings: ScopeBindings | None = None
+) -> list[FieldFact]:
+    """The schema a call defines, if any.
+
+    `owners` are the module, class and function bodies around the call, outermost first
+    (ModuleIndex.table_owners), and `bindings` the module's assignments read so far: a
+    define_table(tablename, ...) call looks its table name up there.
+    """
     form = last_name(call.func)
     if form is None:
         return []
     if form in FUNCTIONAL_ENUMS:
         return _functional_enum(call, symbols)
     source = FUNCTIONAL_FORMS.get(form)
+    if source == PYDAL:
+        return pydal_table_facts(call, symbols, owners, bindings or ScopeBindings())
     owner = _schema_name(call)
     if source is None or owner is None:
         return []
@@ -51,23 +61,16 @@ def functional_facts(call: ast.Call, symbols: Symbols) -> list[FieldFact]:
     if form in FUNCTIONAL_FORM_MODULES and root not in FUNCTIONAL_FORM_MODULES[form]:
         return []
     scope = symbols.module_scope
-    aliases: list[str] = []
     if source == SQLALCHEMY_TABLE:
         drafts = table_columns(call, scope)
         # rich.table.Table("Title") and friends: only SQLAlchemy's Table has Column(...)s.
         if not drafts and MODULE_SOURCES.get(root or "") != SQLALCHEMY:
             return []
-    elif source == PYDAL:
-        drafts = _pydal_fields(call, scope)
-        for keyword in call.keywords:
-            table = string_value(keyword.value)
-            if keyword.arg in PYDAL_TABLE_ALIAS_KEYWORDS and table:
-                aliases.append(table)
     else:
         drafts = _listed_fields(call, scope)
         if form in KEYWORD_FIELD_FORMS:
             drafts.extend(_keyword_fields(call, scope))
-    return schema_facts(owner, source, call_head_span(call), drafts, aliases)
+    return schema_facts(owner, source, call_head_span(call), drafts)
 
 
 def _schema_name(call: ast.Call) -> str | None:
@@ -112,38 +115,6 @@ def column_name(column: ast.Call) -> str | None:
         if keyword.arg == "name":
             return string_value(keyword.value)
     return None
-
-
-def _pydal_fields(call: ast.Call, scope: Scope) -> list[FieldDraft]:
-    """db.define_table("person", Field("race", "string"), Field("is_muslim", "boolean"))."""
-    drafts = []
-    for argument in call.args[1:]:
-        if not (isinstance(argument, ast.Call) and last_name(argument.func) == "Field" and argument.args):
-            continue
-        name = string_value(argument.args[0])
-        if not name:
-            continue
-        draft = FieldDraft(name, node_span(argument))
-        read_field_call(argument, "Field", scope, draft)
-        field_type = string_value(argument.args[1]) if len(argument.args) > 1 else None
-        for keyword in argument.keywords:
-            if keyword.arg == "type":
-                field_type = string_value(keyword.value)
-        if field_type:
-            _read_pydal_type(field_type, draft)
-        drafts.append(draft)
-    return drafts
-
-
-def _read_pydal_type(field_type: str, draft: FieldDraft) -> None:
-    field_type = field_type.strip()
-    if field_type.lower() in PYDAL_BOOLEAN_TYPES:
-        draft.is_boolean = True
-    for prefix in PYDAL_REFERENCE_PREFIXES:
-        if field_type.startswith(prefix):
-            target = field_type[len(prefix):].strip()
-            if target:
-                draft.type_refs.append(target)
 
 
 def _listed_fields(call: ast.Call, scope: Scope) -> list[FieldDraft]:

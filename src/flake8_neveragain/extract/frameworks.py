@@ -464,6 +464,14 @@ SQL_ENUM_KEYWORDS = frozenset({
 FUNCTIONAL_OPTION_KEYWORDS = frozenset({"total", "closed", "extra_items", "fields"})
 # pydal: define_table("person", ..., rname="people") names the real table.
 PYDAL_TABLE_ALIAS_KEYWORDS = frozenset({"rname"})
+# pydal/web2py: X.define_table(name, Field("race"), ...) on any receiver (db, current.db,
+# self in a web2py model class, a bare local alias); only this exact name counts.
+PYDAL_DEFINE_TABLE = "define_table"
+PYDAL_TABLE_NAME_KEYWORD = "tablename"  # define_table(tablename="person", ...)
+PYDAL_FIELD = "Field"
+PYDAL_FIELD_NAME_KEYWORD = "fieldname"  # Field(fieldname="race")
+# self.tablename / cls.tablename: an attribute of the enclosing class.
+INSTANCE_NAMES = frozenset({"self", "cls"})
 
 # --- Schema changes: migrations and SQL in strings ----------------------------------------
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import ast
 
-from .frameworks import BASE_FACTORIES, CONFIG_CLASS_NAMES, FUNCTIONAL_ENUMS, FUNCTIONAL_FORMS, SQL_CALLS
+from .frameworks import (
+    BASE_FACTORIES,
+    CONFIG_CLASS_NAMES,
+    FUNCTIONAL_ENUMS,
+    FUNCTIONAL_FORMS,
+    PYDAL_DEFINE_TABLE,
+    SQL_CALLS,
+)
 from .imports import ImportMap
 from .syntax import last_name
 
@@ -20,6 +27,9 @@ _MAX_CALL_NESTING = 3
 _FUNCTIONAL_NAMES = frozenset(FUNCTIONAL_FORMS) | FUNCTIONAL_ENUMS
 _NOTED_NAMES = _FUNCTIONAL_NAMES | SQL_CALLS
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
+# The module, class and function bodies around a statement, outermost first.
+Owners = tuple[ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef, ...]
+_Pending = tuple[list[ast.stmt], int, _Function | None, Owners]
 # Scopes of a statement list.
 _MODULE, _CLASS, _FUNCTION = 0, 1, 2
 _VALUE_STATEMENTS = (ast.Assign, ast.Expr, ast.Return, ast.AnnAssign)
@@ -31,7 +41,7 @@ class ModuleIndex:
 
     __slots__ = (
         "imports", "constants", "factories", "classes", "classes_by_name", "functional_calls",
-        "sql_calls", "function",
+        "sql_calls", "table_owners", "function", "owners",
     )
 
     def __init__(self) -> None:
@@ -48,17 +58,23 @@ class ModuleIndex:
         # Calls that may carry SQL text, with the innermost function they are in (None at
         # module or class level): execute(...), text(...), RunSQL(...), raw(...).
         self.sql_calls: list[tuple[ast.Call, _Function | None]] = []
-        # The function whose statements are being walked (internal to the walk).
+        # pydal's define_table(...) calls, with the bodies around them: a computed table
+        # name (`tablename = "pr_person"; self.define_table(tablename, ...)`) is looked up there.
+        self.table_owners: dict[ast.Call, Owners] = {}
+        # The function whose statements are being walked, and the bodies around them
+        # (internal to the walk).
         self.function: _Function | None = None
+        self.owners: Owners = ()
 
 
 def index_module(tree: ast.Module) -> ModuleIndex:
     index = ModuleIndex()
-    pending: list[tuple[list[ast.stmt], int, _Function | None]] = [(tree.body, _MODULE, None)]
+    pending: list[_Pending] = [(tree.body, _MODULE, None, (tree,))]
     # The hot loop of extraction: the most frequent statement kinds are tested first.
     while pending:
-        body, scope, function = pending.pop()
+        body, scope, function, owners = pending.pop()
         index.function = function
+        index.owners = owners
         for statement in body:
             if isinstance(statement, _VALUE_STATEMENTS):
                 value = statement.value
@@ -71,11 +87,11 @@ def index_module(tree: ast.Module) -> ModuleIndex:
                 elif type(value) in _CONTAINERS:
                     _find_functional_calls(value, index)
             elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                pending.append((statement.body, _FUNCTION, statement))
+                pending.append((statement.body, _FUNCTION, statement, (*owners, statement)))
             elif isinstance(statement, (ast.If, ast.For, ast.While, ast.AsyncFor)):
-                pending.append((statement.body, scope, function))
+                pending.append((statement.body, scope, function, owners))
                 if statement.orelse:
-                    pending.append((statement.orelse, scope, function))
+                    pending.append((statement.orelse, scope, function, owners))
             elif isinstance(statement, ast.ClassDef):
                 _index_class(statement, scope, index, pending)
             elif isinstance(statement, (ast.Import, ast.ImportFrom)):
@@ -86,14 +102,13 @@ def index_module(tree: ast.Module) -> ModuleIndex:
             else:
                 # Compound statements keep their scope: a class under a module-level
                 # `if TYPE_CHECKING:` or `try:` is still a module-level class.
-                pending.extend((block, scope, function) for block in _blocks(statement))
+                pending.extend((block, scope, function, owners) for block in _blocks(statement))
     index.function = None
+    index.owners = ()
     return index
 
 
-def _index_class(
-    node: ast.ClassDef, scope: int, index: ModuleIndex, pending: list[tuple[list[ast.stmt], int, _Function | None]]
-) -> None:
+def _index_class(node: ast.ClassDef, scope: int, index: ModuleIndex, pending: list[_Pending]) -> None:
     if scope is _CLASS and node.name in CONFIG_CLASS_NAMES:
         return
     index.classes.append(node)
@@ -101,7 +116,7 @@ def _index_class(
     for base in node.bases:
         # class Person(NamedTuple("PersonBase", [...])): ...
         _find_functional_calls(base, index)
-    pending.append((node.body, _CLASS, None))
+    pending.append((node.body, _CLASS, None, (*index.owners, node)))
 
 
 def _blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
@@ -157,6 +172,8 @@ def _find_in_call(call: ast.Call, index: ModuleIndex, depth: int) -> None:
     if name in _NOTED_NAMES:  # one set lookup for the many calls that are neither
         if name in _FUNCTIONAL_NAMES:
             index.functional_calls.append(call)
+            if name == PYDAL_DEFINE_TABLE:
+                index.table_owners[call] = index.owners
         else:
             # Its arguments are read as SQL later (text(...) inside execute(...) included).
             index.sql_calls.append((call, index.function))
