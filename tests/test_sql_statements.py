@@ -193,32 +193,47 @@ def test_other_types_are_models_without_values():
 
 # --- CREATE VIEW ---------------------------------------------------------------------------
 
-def test_view_aliases_become_fields():
+def test_view_output_columns_become_fields():
+    # Every named output is a column of the view, re-exposed or renamed.
     sql = ("CREATE OR REPLACE VIEW v AS SELECT p.id, p.x AS religion, count(*) n, "
            'p.y "Ethnic Group", CAST(p.z AS text) caste FROM person p')
-    assert rows(sql) == [("field", "v.religion", ""), ("field", "v.n", ""),
+    assert rows(sql) == [("field", "v.id", ""), ("field", "v.religion", ""), ("field", "v.n", ""),
                          ("field", "v.Ethnic Group", ""), ("field", "v.caste", "")]
-    religion = facts_of(sql)[0]
+    religion = facts_of(sql)[1]
     assert religion.span == Span(1, 49, 1, 57)
     assert religion.siblings == ("id", "n", "Ethnic Group", "caste")
+    assert religion.aliases == ("x",)  # the column it copies
 
 
 def test_view_column_list_names_the_fields():
     sql = "CREATE VIEW v (id, religion) AS SELECT a, b FROM t"
     assert rows(sql) == [("field", "v.id", ""), ("field", "v.religion", "")]
     assert facts_of(sql)[1].span == Span(1, 20, 1, 28)
+    assert [fact.aliases for fact in facts_of(sql)] == [("a",), ("b",)]
+
+
+@pytest.mark.parametrize(("sql", "symbols"), [
+    # Re-exposed columns used to be skipped; the view shows them under its own name.
+    ("CREATE VIEW v AS SELECT religion FROM person", ["v.religion"]),
+    ("CREATE VIEW v AS SELECT p.religion, p.race FROM person p", ["v.religion", "v.race"]),
+    ("CREATE VIEW v AS SELECT p.religion AS religion FROM person p", ["v.religion"]),
+    ("CREATE VIEW v AS SELECT DISTINCT religion FROM person", ["v.religion"]),
+    # Subqueries and later UNION branches do not name the view's columns.
+    ("CREATE VIEW v AS SELECT a FROM t WHERE race IN (SELECT x AS y FROM u)", ["v.a"]),
+    ("CREATE VIEW v AS SELECT a FROM t UNION SELECT b AS religion FROM u", ["v.a"]),
+])
+def test_views_re_exposing_columns(sql, symbols):
+    assert [fact.symbol for fact in facts_of(sql)] == symbols
+    assert all(fact.aliases == () for fact in facts_of(sql))
 
 
 @pytest.mark.parametrize("sql", [
-    "CREATE VIEW v AS SELECT religion FROM person",
-    "CREATE VIEW v AS SELECT p.religion, p.race FROM person p",
-    "CREATE VIEW v AS SELECT p.religion AS religion FROM person p",
-    "CREATE VIEW v AS SELECT DISTINCT religion FROM person",
     "CREATE VIEW v AS SELECT * FROM person",
-    "CREATE VIEW v AS SELECT a FROM t WHERE race IN (SELECT x AS y FROM u)",
-    "CREATE VIEW v AS SELECT a FROM t UNION SELECT b AS religion FROM u",
+    "CREATE VIEW v AS SELECT p.* FROM person p",
+    "CREATE VIEW v AS SELECT count(*), NULL, TRUE, 'x', 1 + 2, x::text FROM person",
+    "CREATE VIEW v AS VALUES (1, 'a')",
 ])
-def test_views_that_only_re_expose_columns(sql):
+def test_views_without_readable_names(sql):
     assert facts_of(sql) == []
 
 
@@ -228,13 +243,15 @@ def test_materialized_view_with_cte_and_mysql_view():
            "CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`%` SQL SECURITY DEFINER VIEW `v5` AS "
            "select `p`.`race` AS `ethnicity` from `p`;")
     assert rows(sql) == [("field", "mv.nationality", ""), ("field", "v5.ethnicity", "")]
+    assert [fact.aliases for fact in facts_of(sql)] == [("a",), ("race",)]
 
 
 # --- CREATE TABLE AS SELECT ----------------------------------------------------------------
 
-def test_create_table_as_select_aliases():
+def test_create_table_as_select_output_columns():
     sql = "CREATE TABLE c AS SELECT a AS x, b AS religion, c FROM t"
-    assert rows(sql) == [("model", "c", ""), ("field", "c.x", ""), ("field", "c.religion", "")]
+    assert rows(sql) == [("model", "c", ""), ("field", "c.x", ""), ("field", "c.religion", ""),
+                         ("field", "c.c", "")]
     assert facts_of(sql)[2].siblings == ("x", "c")
 
 
@@ -245,7 +262,9 @@ def test_create_table_as_select_forms():
         ("model", "t5", ""), ("field", "t5.caste", "")]
     assert rows("CREATE TABLE t6 (a, religion) AS SELECT 1, 'x'") == [
         ("model", "t6", ""), ("field", "t6.a", ""), ("field", "t6.religion", "")]
-    assert rows("CREATE TABLE t7 AS SELECT religion FROM p") == [("model", "t7", "")]
+    # A re-exposed column is copied into the new table (it used to be skipped).
+    assert rows("CREATE TABLE t7 AS SELECT religion FROM p") == [
+        ("model", "t7", ""), ("field", "t7.religion", "")]
     assert rows("CREATE TABLE t8 SELECT a AS nationality FROM p") == [  # MySQL: AS is optional
         ("model", "t8", ""), ("field", "t8.nationality", "")]
 

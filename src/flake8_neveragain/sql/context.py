@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ..facts import FieldFact
 from .columns import ColumnDef
 from .positions import Positions
+from .select_list import OutputColumn
 from .tokens import Tok
 
 # A 5,000-column table would otherwise give every column 4,999 siblings
@@ -43,9 +44,10 @@ class ReadContext:
     def field(self, name: str, start: int, end: int, *, owner: str,
               siblings: tuple[str, ...] = (), type_refs: Sequence[str] = (),
               values: Sequence[str] = (), is_boolean: bool = False, encrypted: bool = False,
-              action: str = "") -> FieldFact:
+              action: str = "", aliases: tuple[str, ...] = ()) -> FieldFact:
         return FieldFact(
             name=name, source=self.source, span=self.positions.span(start, end), owner=owner,
+            aliases=aliases,
             type_refs=tuple(dict.fromkeys(type_refs)), values=tuple(values),
             is_boolean=is_boolean, siblings=siblings, encrypted=encrypted, action=action,
         )
@@ -67,4 +69,26 @@ class ReadContext:
                 action=action,
             )
             for offset, column in enumerate(columns)
+        ]
+
+    def name_list_facts(self, owner: str, names: Sequence[str], tokens: Sequence[Tok],
+                        aliases: Sequence[tuple[str, ...]]) -> list[FieldFact]:
+        """Facts for a bare name list (`CREATE VIEW v (a, b) AS ...`)."""
+        self.columns_of(owner).extend(names)
+        return [
+            self.field(names[position], token.start, token.end, owner=owner,
+                       siblings=siblings_of(names, position), aliases=aliases[position])
+            for position, token in enumerate(tokens)
+        ]
+
+    def query_column_facts(self, owner: str, outputs: Sequence[OutputColumn]) -> list[FieldFact]:
+        """Facts for the output columns of a CREATE TABLE AS / CREATE VIEW query;
+        a renamed column is also stored under its source name."""
+        names = [output.name for output in outputs]
+        self.columns_of(owner).extend(names)
+        return [
+            self.field(output.name, output.token.start, output.token.end, owner=owner,
+                       siblings=siblings_of(names, position),
+                       aliases=(output.source,) if output.source else ())
+            for position, output in enumerate(outputs)
         ]

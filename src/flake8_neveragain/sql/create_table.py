@@ -1,17 +1,20 @@
 """CREATE TABLE: the table (kind="model") and its columns.
 
 Columns come from the `( ... )` list right after the table name, from
-`[AS] SELECT` aliases when there is no such list, from Hive's
+`[AS] SELECT` output columns when there is no such list, from Hive's
 `PARTITIONED BY (col type, ...)`, and from SQLite's
 `CREATE VIRTUAL TABLE t USING fts5(col, ...)`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from ..facts import FieldFact
 from .columns import ColumnDef, read_column, read_column_list
-from .context import ReadContext, siblings_of
-from .select_list import find_query, read_output_columns
+from .context import ReadContext
+from .select_list import find_query, read_output_columns, sources_for
 from .tokens import PUNCT, Stream
 
 
@@ -28,8 +31,9 @@ def read_create_table(stream: Stream, context: ReadContext) -> list[FieldFact]:
     if stream.is_punct(index, "(") and not stream.is_word(index + 1, "SELECT", "WITH"):
         close = min(stream.close_of(index), count)
         columns = read_column_list(stream, index + 1, close)
+        sources = sources_for(stream, [column.name for column in columns], close + 1, count)
         columns.extend(_partition_columns(stream, close + 1, count))
-        facts.extend(context.column_facts(table, columns))
+        facts.extend(_stored_also_as(context.column_facts(table, columns), sources))
     elif stream.is_word(index, "USING") and index + 2 < count and stream.is_punct(index + 2, "("):
         facts.extend(context.column_facts(table, _module_columns(stream, index + 2)))
     else:
@@ -39,6 +43,15 @@ def read_create_table(stream: Stream, context: ReadContext) -> list[FieldFact]:
             query = index  # MySQL: CREATE TABLE t SELECT ... (AS is optional)
         if query != -1:
             facts.extend(_query_column_facts(stream, context, table, query, count))
+    return facts
+
+
+def _stored_also_as(facts: list[FieldFact],
+                    sources: Sequence[tuple[str, ...]]) -> list[FieldFact]:
+    """CREATE TABLE t (a, grp) AS SELECT id, race ...: `grp` holds `race`."""
+    for position, names in enumerate(sources):
+        if names:
+            facts[position] = replace(facts[position], aliases=facts[position].aliases + names)
     return facts
 
 
@@ -75,11 +88,5 @@ def _module_columns(stream: Stream, opening: int) -> list[ColumnDef]:
 
 def _query_column_facts(stream: Stream, context: ReadContext, table: str, query: int,
                         hi: int) -> list[FieldFact]:
-    outputs = read_output_columns(stream, query, hi)
-    names = [output.name for output in outputs]
-    context.columns_of(table).extend(names)
-    return [
-        context.field(output.name, output.token.start, output.token.end, owner=table,
-                      siblings=siblings_of(names, position))
-        for position, output in enumerate(outputs) if output.is_alias
-    ]
+    # The new table stores a copy of every named output column.
+    return context.query_column_facts(table, read_output_columns(stream, query, hi))

@@ -1,16 +1,18 @@
-"""CREATE [OR REPLACE] [MATERIALIZED] VIEW: only new output names are fields.
+"""CREATE [OR REPLACE] [MATERIALIZED] VIEW: every output column is a field.
 
-    CREATE VIEW v (a, religion) AS SELECT ...     -> fields a, religion
-    CREATE VIEW v AS SELECT x AS religion, y ...  -> field religion
-    CREATE VIEW v AS SELECT religion FROM t       -> nothing (a column re-exposed)
-A view stores nothing itself, so it is not reported as a model.
+    CREATE VIEW v (a, grp) AS SELECT p.id, p.race ...  -> fields a, grp (grp stored as race)
+    CREATE VIEW v AS SELECT x AS religion, p.race ...  -> fields religion, race
+    CREATE VIEW v AS SELECT * FROM person              -> nothing (no name written)
+A view (materialized or not) shows the data under its own names to whoever
+may read it, so its columns are reviewed like a table's. It is not reported
+as a model: a plain view stores nothing itself.
 """
 
 from __future__ import annotations
 
 from ..facts import FieldFact
-from .context import ReadContext, siblings_of
-from .select_list import find_query, read_output_columns
+from .context import ReadContext
+from .select_list import find_query, read_output_columns, sources_for
 from .tokens import Stream, is_name, unquote
 
 
@@ -21,22 +23,14 @@ def read_create_view(stream: Stream, context: ReadContext) -> list[FieldFact]:
     if named is None:
         return []
     _, view, index = named
-    if stream.is_punct(index, "("):
-        parts = stream.split_commas(index + 1, min(stream.close_of(index), count))
-        name_tokens = [tokens[lo] for lo, _ in parts if is_name(tokens[lo])]
-        names = [unquote(token) for token in name_tokens]
-        return [
-            context.field(names[position], token.start, token.end, owner=view,
-                          siblings=siblings_of(names, position))
-            for position, token in enumerate(name_tokens)
-        ]
-    query = find_query(stream, index, count)
-    if query == -1:
-        return []
-    outputs = read_output_columns(stream, query, count)
-    names = [output.name for output in outputs]
-    return [
-        context.field(output.name, output.token.start, output.token.end, owner=view,
-                      siblings=siblings_of(names, position))
-        for position, output in enumerate(outputs) if output.is_alias
-    ]
+    if not stream.is_punct(index, "("):
+        query = find_query(stream, index, count)
+        if query == -1:
+            return []
+        return context.query_column_facts(view, read_output_columns(stream, query, count))
+    close = min(stream.close_of(index), count)
+    parts = stream.split_commas(index + 1, close)
+    name_tokens = [tokens[lo] for lo, _ in parts if is_name(tokens[lo])]
+    names = [unquote(token) for token in name_tokens]
+    sources = sources_for(stream, names, close + 1, count)
+    return context.name_list_facts(view, names, name_tokens, sources)
