@@ -8,7 +8,8 @@ bypassed, found in one file at a time; and the protection settings that
     values           constants and option dicts by name, connection strings (URL, libpq, ODBC), local hosts
     options          which option values weaken encryption, in words
     survey           the cheap statement pass that decides whether a module is worth reading at all
-    python_settings  driver options (also from **OPTIONS dicts), DSNs, Django DATABASES, PGSSLMODE (NEV202),
+    python_settings  driver options (also from **OPTIONS dicts), DSNs, Django DATABASES, PGSSLMODE,
+                     ODBC/JDBC strings in module-level constants (NEV202),
                      AutoEncryptionOpts(bypass_auto_encryption=True) (NEV201)
     cloud            boto3 calls that store or carry data without encryption (NEV203, NEV202)
     sql_at_rest      SQL DDL and SET statements that switch encryption off (NEV203), in .sql
@@ -57,7 +58,7 @@ def python_findings(
     from .survey import ModuleSurvey
 
     module = ModuleSurvey(tree)
-    if not module.runs_sql and not module.worth_reading():
+    if not module.runs_sql and not module.worth_reading() and not module.connection_strings:
         return []  # most modules (no driver, no DATABASES, no SQL): python_settings is never imported
     from .python_settings import find_connection_findings
     from .rules import findings_for_facts

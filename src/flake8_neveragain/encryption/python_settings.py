@@ -18,10 +18,15 @@ expression, so they cost about one more statement pass.
 What is read, per call to a known connect function (resolved through the
 module's imports, so `import psycopg2 as pg; pg.connect(...)` counts):
 keyword arguments, string arguments that are connection strings (URL,
-libpq keywords, ODBC), SQLAlchemy's `connect_args={...}`; constants may be
+libpq keywords, ODBC, JDBC), SQLAlchemy's `connect_args={...}`; constants may be
 written in place or bound once to a module-level name, and option dicts may be
 passed as `**OPTIONS` or `connect_args=OPTIONS` when OPTIONS is a module-level
-name bound once to a dict display (values.py).
+name bound once to a dict display (values.py). A constant passed by name is
+reported at its literal (`DSN = "...sslmode=disable"`), once however many calls
+use it: that is where the setting is written and where its `# noqa` goes.
+Module-level ODBC and JDBC connection strings (`CONN_STR = "Server=db;Encrypt=no"`)
+are also read where they are written, with no connect call in sight; the
+survey lists them, so a settings module that imports no driver is still read.
 Besides calls: Django `DATABASES[...]["OPTIONS"]`, `os.environ["PGSSLMODE"] = ...`
 (and `os.environ.setdefault`), pymongo's `AutoEncryptionOpts(...)`, the boto3
 calls in cloud.py, and the SQL strings of execute()/text()/RunSQL(...) calls
@@ -52,6 +57,7 @@ from .values import (
     ConnectionString,
     Constants,
     constant,
+    is_connection_string,
     is_local_host,
     mapping,
     parse_connection_string,
@@ -123,11 +129,22 @@ def find_connection_findings(
         from .sql_at_rest import find_at_rest_facts_in_python
 
         facts.extend(find_at_rest_facts_in_python(tree, sql_strings))
-    if not module.worth_reading():
-        return facts
+    if module.worth_reading():
+        facts.extend(_call_facts(tree, module))
+    if module.connection_strings:
+        # After the calls: a constant a call already reported is not reported twice.
+        facts.extend(constant_string_facts(module))
+    facts = _once_each(facts)
+    facts.sort(key=lambda fact: (fact.span.line, fact.span.column))
+    return facts
+
+
+def _call_facts(tree: ast.Module, module: ModuleSurvey) -> list[EncryptionFact]:
+    """Facts from Django DATABASES, connect calls, os.environ and cloud calls."""
+    facts: list[EncryptionFact] = []
     if module.has_databases:
-        for reading in django_databases(module):
-            facts.extend(reading_facts(reading))
+        for entry in django_databases(module):
+            facts.extend(reading_facts(entry))
     nodes = ast.walk(tree) if module.watched & DEEP_ROOTS else _shallow_nodes(tree)
     names = module.call_names()
     for node in nodes:
@@ -146,7 +163,40 @@ def find_connection_findings(
             reading = node_reading(node, module)
             if reading is not None:
                 facts.extend(reading_facts(reading))
-    facts.sort(key=lambda fact: (fact.span.line, fact.span.column))
+    return facts
+
+
+def _once_each(facts: list[EncryptionFact]) -> list[EncryptionFact]:
+    """One fact per setting as written: a constant passed to two calls, or both
+    read by a call and found on its own, is one finding at the constant."""
+    seen: set[tuple[str, Span, str]] = set()
+    unique = []
+    for fact in facts:
+        key = (fact.code, fact.span, fact.evidence)
+        if key not in seen:
+            seen.add(key)
+            unique.append(fact)
+    return unique
+
+
+def constant_string_facts(module: ModuleSurvey) -> list[EncryptionFact]:
+    """NEV202 for module-level connection strings that weaken encryption, read
+    where they are written whether or not a connect call is in sight:
+    `CONN_STR = "Driver={...};Server=db;Encrypt=no;"`, `jdbc:sqlserver://db;encrypt=false`."""
+    facts = []
+    for name, literal in module.connection_strings:
+        text = literal.value
+        if not isinstance(text, str):
+            continue
+        parsed = parse_connection_string(text)
+        if parsed is None or parsed.is_local() or not is_connection_string(parsed, text):
+            continue
+        family = "odbc" if parsed.kind == "odbc" else family_of_scheme(parsed.scheme)
+        if family is None or family == "redis":  # redis options only count on a TLS call
+            continue
+        reading = Reading("NEV202", "python-connection", name, "connection-string", family, literal)
+        reading.options.extend(_string_options(parsed, literal, family))
+        facts.extend(reading_facts(reading))
     return facts
 
 
@@ -203,6 +253,25 @@ def node_reading(node: ast.AST, module: ModuleSurvey) -> Reading | None:
 
     boto3 operations (cloud.py) are not readings: the caller handles those.
     """
+    reading = _node_reading(node, module)
+    return _at_constants(reading, module) if reading is not None else None
+
+
+def _at_constants(reading: Reading, module: ModuleSurvey) -> Reading:
+    """Options given by a module-level name (`connect(DSN)`, `ssl=SSL_OFF`) point at
+    the literal the name is bound to: the setting is written, reviewed and
+    `# noqa`-ed there, however many calls use it."""
+    for option in reading.options:
+        node = option.node
+        value = node.value if isinstance(node, ast.keyword) else node
+        if isinstance(value, ast.Name):
+            literal = module.literals.get(value.id)
+            if literal is not None:
+                option.node = literal
+    return reading
+
+
+def _node_reading(node: ast.AST, module: ModuleSurvey) -> Reading | None:
     if isinstance(node, ast.Assign):
         return _environ_assignment(node, module)
     if not isinstance(node, ast.Call):
@@ -216,7 +285,7 @@ def node_reading(node: ast.AST, module: ModuleSurvey) -> Reading | None:
     if origin and origin.startswith("pymongo.") and origin.endswith("." + AUTO_ENCRYPTION):
         return _auto_encryption(call, origin, constants)
     found = _connector(origin) if origin else None
-    if found is None:
+    if found is None or not origin:
         # boto3.session.Session().client(...): the receiver is not an import.
         if module.cloud and isinstance(call.func, ast.Attribute) and call.func.attr in ("client", "resource"):
             return _options_reading(call, ast.unparse(call.func), "boto3", "boto3", constants)
@@ -259,7 +328,7 @@ def _options_reading(call: ast.Call, subject: str, driver: str, family: str,
     # redis-py: certificate options only matter on a TLS connection (ssl=True or rediss://).
     tls = family != "redis" or any(
         keyword.name == "ssl" and is_true(constant(keyword.value, constants)) for keyword in keywords)
-    arguments = [(argument, argument, "") for argument in call.args]
+    arguments: list[tuple[ast.expr, ast.AST, str]] = [(argument, argument, "") for argument in call.args]
     arguments.extend((keyword.value, keyword.value if keyword.via is None else keyword.anchor, keyword.suffix())
                      for keyword in keywords)
     strings = []
@@ -305,7 +374,7 @@ def _engine_reading(call: ast.Call, subject: str, constants: Constants) -> Readi
     url = constant(url_node, constants) if url_node is not None else UNKNOWN
     family = "postgres"  # a URL we cannot read: only sslmode / ssl_disabled / ssl_mode count
     reading = Reading("NEV202", "python-connection", subject, "sqlalchemy", family, call)
-    if isinstance(url, str) and "://" in url:
+    if isinstance(url, str) and "://" in url and url_node is not None:
         parsed = parse_connection_string(url)
         if parsed is not None:
             if parsed.is_local():
@@ -380,13 +449,13 @@ def django_databases(module: ModuleSurvey) -> Iterator[Reading]:
                               alias_node if alias_node is not None else entry_node)
             options_node = settings.get("OPTIONS", (None, None))[0]
             found = mapping(options_node, constants) if options_node is not None else None
-            if found is not None:
+            if found is not None and options_node is not None:
                 display, name = found
                 for key, (value_node, value) in _dict_items(display, constants).items():
                     evidence = f"OPTIONS {key}={_show(value_node, value)}" + (f" in {name}" if name else "")
                     reading.options.append(Option(family, key.lower(), value, f"OPTIONS {key}", evidence,
                                                   options_node if name else value_node))
-            yield reading
+            yield _at_constants(reading, module)
 
 
 def _environ_assignment(node: ast.Assign, module: ModuleSurvey) -> Reading | None:

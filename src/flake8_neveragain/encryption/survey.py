@@ -1,16 +1,19 @@
 """The cheap first pass over a Python module for the encryption rules (see python_settings.py).
 
 One pass over the module's statements collects its imports and notices a
-module-level `DATABASES = ...`. Most modules (Django models files among
-them) import no datastore driver, cache client or cloud SDK, set no DATABASES
-and run no SQL text: for those the survey is all there is, and
-python_settings.py, with the readers and their dataclasses, is never imported
-(which saves a pre-commit run on such a file a few milliseconds).
+module-level `DATABASES = ...` and module-level strings that mention an
+encryption option (`CONN_STR = "...;Encrypt=no"`). Most modules (Django models
+files among them) import no datastore driver, cache client or cloud SDK, set
+no DATABASES, hold no such string and run no SQL text: for those the survey
+is all there is, and python_settings.py, with the readers and their
+dataclasses, is never imported (which saves a pre-commit run on such a file a
+few milliseconds).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -61,6 +64,10 @@ CONNECTORS: dict[str, tuple[str, frozenset[str]]] = {
 
 _ENGINE_NAMES = frozenset({"create_engine", "create_async_engine"})
 
+# A module-level string that may hold a connection string with an encryption
+# option (`CONN_STR = "Server=db;Encrypt=no"`): read even with no driver imported.
+_CONNECTION_OPTION = re.compile(r"(?:encrypt|trustservercertificate|sslmode)\s*=", re.IGNORECASE)
+
 # pymongo.encryption_options.AutoEncryptionOpts (also re-exported by pymongo.encryption).
 AUTO_ENCRYPTION = "AutoEncryptionOpts"
 
@@ -71,7 +78,8 @@ _CALL_NAMES = frozenset().union(*(names for _, names in CONNECTORS.values()), {"
 class ModuleSurvey:
     """What the cheap statement pass found, and the lookups every reader shares."""
 
-    __slots__ = ("_aliases", "_constants", "has_databases", "imports", "runs_sql", "tree", "watched")
+    __slots__ = ("_aliases", "_constants", "_literals", "connection_strings", "has_databases", "imports",
+                 "runs_sql", "tree", "watched")
 
     def __init__(self, tree: ast.Module) -> None:
         self.tree = tree
@@ -81,6 +89,9 @@ class ModuleSurvey:
         # `from pymongo.encryption import AutoEncryptionOpts as Opts`: Opts is a call name too.
         self._aliases: set[str] = set()
         self._constants: Constants | None = None
+        self._literals: dict[str, ast.Constant] | None = None
+        # Module-level `NAME = "..."` strings that mention an encryption option.
+        self.connection_strings: list[tuple[str, ast.Constant]] = []
         self._survey()
 
     @property
@@ -90,6 +101,15 @@ class ModuleSurvey:
 
             self._constants = module_constants(self.tree)
         return self._constants
+
+    @property
+    def literals(self) -> dict[str, ast.Constant]:
+        """Where each module-level constant is written (values.bound_literals)."""
+        if self._literals is None:
+            from .values import bound_literals
+
+            self._literals = bound_literals(self.tree, self.constants)
+        return self._literals
 
     @property
     def cloud(self) -> bool:
@@ -129,13 +149,27 @@ class ModuleSurvey:
                 if not runs_sql:
                     runs_sql = (root in _SQL_ROOTS or module.startswith(_SQL_MODULE_PREFIXES)
                                 or not names.isdisjoint(_SQL_NAMES.get(module, ())))
-        self.has_databases = any(
-            isinstance(statement, ast.Assign)
-            and any(isinstance(target, ast.Name) and target.id == "DATABASES" for target in statement.targets)
-            for statement in self.tree.body
-        )
+        self.has_databases = False
+        for statement in self.tree.body:
+            if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                self._note_assignment(statement)
         watched &= WATCHED_ROOTS
         self.runs_sql = runs_sql
+
+    def _note_assignment(self, statement: ast.Assign | ast.AnnAssign) -> None:
+        """DATABASES = ..., and NAME = "<string with an encryption option>"."""
+        names = _bound_names(statement)
+        if "DATABASES" in names and isinstance(statement, ast.Assign):
+            self.has_databases = True
+        value = statement.value
+        if names and isinstance(value, ast.Constant) and isinstance(value.value, str) \
+                and _CONNECTION_OPTION.search(value.value):
+            self.connection_strings.append((names[0], value))
+
+
+def _bound_names(statement: ast.Assign | ast.AnnAssign) -> list[str]:
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    return [target.id for target in targets if isinstance(target, ast.Name)]
 
 
 def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:

@@ -6,7 +6,9 @@ Option dicts are dict displays written in place or module-level names bound
 once to one (`DB_OPTIONS = {"sslmode": "disable"}` ... `connect(**DB_OPTIONS)`).
 Connection strings come in three shapes, all read into lower-cased keys:
 URLs (`postgresql://h/db?sslmode=disable`), libpq keyword strings
-(`host=h sslmode=disable`) and ODBC strings (`Server=h;Encrypt=no`).
+(`host=h sslmode=disable`) and ODBC strings (`Server=h;Encrypt=no`); JDBC
+URLs are read as the URL (`jdbc:postgresql://h/db?sslmode=disable`) or, for
+SQL Server, as an ODBC string (`jdbc:sqlserver://h:1433;encrypt=false`).
 """
 
 from __future__ import annotations
@@ -54,6 +56,23 @@ def module_constants(tree: ast.Module) -> Constants:
     for name in rebound:
         constants[name] = UNKNOWN
     return constants
+
+
+def bound_literals(tree: ast.Module, constants: Constants) -> dict[str, ast.Constant]:
+    """The literal each constant of `constants` is written as (`DSN = "..."` -> the string),
+    so a finding about a setting passed by name can point where the setting is written."""
+    literals: dict[str, ast.Constant] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            target, value = statement.target, statement.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and isinstance(value, ast.Constant) \
+                and constants.get(target.id, UNKNOWN) is not UNKNOWN:
+            literals[target.id] = value
+    return literals
 
 
 def constant(node: ast.expr | None, constants: Constants) -> object:
@@ -122,7 +141,9 @@ class ConnectionString:
 
 
 def parse_connection_string(text: str) -> ConnectionString | None:
-    """Read a URL, libpq or ODBC string; None for text that is none of these."""
+    """Read a URL, libpq, ODBC or JDBC string; None for text that is none of these."""
+    if text[:5].lower() == "jdbc:":
+        return _parse_jdbc(text[5:])
     if _URL.match(text):
         return _parse_url(text)
     if "=" not in text:
@@ -153,6 +174,33 @@ def _parse_url(text: str) -> ConnectionString | None:
         found.spelled.update(inner.spelled)
         found.host = found.host or inner.host
     return found
+
+
+def _parse_jdbc(text: str) -> ConnectionString | None:
+    """After `jdbc:`: SQL Server's `sqlserver://host[:port];key=value;...` (the same
+    Encrypt / TrustServerCertificate keys as ODBC), or a URL (`postgresql://...`)."""
+    if text[:12].lower() != "sqlserver://":
+        return _parse_url(text) if _URL.match(text) else None
+    address, _, properties = text[12:].partition(";")
+    found = _parse_odbc(properties)
+    if address.startswith("["):  # [::1]:1433
+        host = address[:address.find("]") + 1]
+    else:
+        host = address.split(":", 1)[0].split("\\", 1)[0]
+    found.host = host or found.options.get("servername")
+    return found
+
+
+ODBC_SERVER_KEYS = frozenset({"server", "driver", "data source", "address", "addr", "network address", "dsn"})
+
+
+def is_connection_string(parsed: ConnectionString, text: str) -> bool:
+    """Whether a string bound to a name is a connection string, not prose that
+    mentions an option: key=value;key=value naming a server or driver, or a JDBC URL."""
+    if text[:5].lower() == "jdbc:":
+        return parsed.kind == "odbc" or bool(parsed.host)
+    return (parsed.kind == "odbc" and len(parsed.options) >= 2
+            and not ODBC_SERVER_KEYS.isdisjoint(parsed.options))
 
 
 def _parse_odbc(text: str) -> ConnectionString:
