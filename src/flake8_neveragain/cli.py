@@ -60,6 +60,8 @@ def _add_check(commands: argparse._SubParsersAction) -> None:
     check.add_argument("--baseline", metavar="FILE",
                        help="report only findings not in this baseline (default: .neveragain-baseline.json if present)")
     check.add_argument("--no-baseline", action="store_true", help="ignore any baseline and report every finding")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when there are findings or files that could not be checked")
     check.add_argument("--diff", metavar="REV",
                        help="report only findings new since git revision REV (a branch, tag or commit; "
                             "`main...` means where this branch left main), and NEV201 where encryption "
@@ -251,7 +253,10 @@ def run_check(args: argparse.Namespace) -> int:
     report, notes = render(result, args.format)
     _emit(report, output, "report")
     sys.stderr.write(notes)
-    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+    # A file that could not be checked (each one an `errors` entry) fails the run as a finding does.
+    if args.exit_zero or not (result.findings or result.errors):
+        return EXIT_CLEAN
+    return EXIT_FINDINGS
 
 
 def _check_diff(paths: list[str], settings: Settings, jobs: int | None, revision: str):

@@ -97,12 +97,26 @@ def parse_python(source: str, path: str) -> ast.Module:
             warnings.simplefilter("ignore")
             return ast.parse(source, filename=path)
     except SyntaxError as error:
-        column = f", column {error.offset}" if error.offset else ""
-        raise SourceError(f"syntax error at line {error.lineno}{column}: {error.msg}") from None
+        raise SourceError(syntax_error_message(error, source)) from None
     except (RecursionError, MemoryError):
         raise SourceError("too deeply nested to parse") from None
     except ValueError as error:
         raise SourceError(f"cannot parse: {error}") from None
+
+
+def syntax_error_message(error: SyntaxError, source: str) -> str:
+    """The report line for a file `ast.parse` rejected: newer syntax than the running
+    Python is named as such (see newer_syntax), anything else is a syntax error."""
+    try:
+        from .newer_syntax import newer_syntax_message  # only files that fail to parse pay for it
+
+        newer = newer_syntax_message(error, source)
+    except Exception:  # a hint gone wrong must not hide the syntax error itself
+        newer = None
+    if newer is not None:
+        return newer
+    column = f", column {error.offset}" if error.offset else ""
+    return f"syntax error at line {error.lineno}{column}: {error.msg}"
 
 
 def analyse_python_file(path: Path, display_path: str, analyser: Analyser) -> tuple[list[Finding], list[FileError]]:
