@@ -56,11 +56,16 @@ MUST_FIRE = [
     # A person beats a count beside it, and a person owner beats election siblings.
     (field("race", "Voter", "last_election_date", "precinct"), RACE),
     (field("ethnicity", "Patient", "visit_count"), RACE),
+    # One-letter words in a model name are not counts (SmsN1Mc1).
+    (field("race", "SmsN1Mc1", "sex_at_birth", "sample_type"), RACE),
     # party beside a vote.
     (field("last_party_voted", "Voter"), POLITICAL),
     (field("party", "VoterHistory", "election_date", "ballot_style"), POLITICAL),
     (field("party", "AbsenteeBallotApplication", "voter_registration_number"), POLITICAL),
     (field("union_contribute_current_year", "Worker"), POLITICAL),
+    # Birthplace parts.
+    (field("birth_state_id", "ResPartner", "birth_city"), ORIGIN),
+    (field("state_of_birth", "Applicant"), ORIGIN),
 ]
 
 MUST_STAY_SILENT = [
@@ -109,6 +114,14 @@ MUST_STAY_SILENT = [
     field("party_size", "Booking", "voter_id"),
     # ancestral state of a tree node.
     field("ancestral_state", "Node", "parent", "branch_length"),
+    # Motorsport results and seasons: a driver reference is not a person record here.
+    field("race_id", "Result", "driver_id", "constructor_id", "position_text"),
+    field("races", "SeasonSerializer"),
+    # Fictional species with sub-races.
+    field("parent_race", "Subrace", "name", "desc"),
+    # Counts beside a group.
+    field("race", "RaceCounts", "n"),
+    field("race", "Breakdown", "cnt"),
 ]
 
 
@@ -260,6 +273,7 @@ def test_groups_the_pledge_names_are_value_evidence(values: tuple[str, ...]) -> 
         ("language", ("Tamil", "Malay", "Javanese", "Sundanese")),
         ("cuisine", ("Tibetan", "Armenian", "Berber")),
         ("dialect", ("Han", "Hui", "Tatar")),
+        ("state_code", ("Australian Capital Territory", "British Columbia", "Chinese Taipei", "Texas")),
     ],
 )
 def test_group_names_in_language_and_food_lists_stay_silent(name: str, values: tuple[str, ...]) -> None:
