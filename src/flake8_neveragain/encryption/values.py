@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlsplit
 
 # Marker for "not a constant we can read".
@@ -36,15 +37,7 @@ def module_constants(tree: ast.Module) -> Constants:
     """Module-level names bound exactly once, to a str/bool/int/None constant or a dict display."""
     constants: Constants = {}
     rebound: set[str] = set()
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-            target, value = statement.targets[0], statement.value
-        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            target, value = statement.target, statement.value
-        else:
-            continue
-        if not isinstance(target, ast.Name):
-            continue
+    for target, value in _module_bindings(tree):
         if target.id in constants:
             rebound.add(target.id)
         if isinstance(value, ast.Constant) and isinstance(value.value, (str, bool, int, type(None))):
@@ -62,6 +55,14 @@ def bound_literals(tree: ast.Module, constants: Constants) -> dict[str, ast.Cons
     """The literal each constant of `constants` is written as (`DSN = "..."` -> the string),
     so a finding about a setting passed by name can point where the setting is written."""
     literals: dict[str, ast.Constant] = {}
+    for target, value in _module_bindings(tree):
+        if isinstance(value, ast.Constant) and constants.get(target.id, UNKNOWN) is not UNKNOWN:
+            literals[target.id] = value
+    return literals
+
+
+def _module_bindings(tree: ast.Module) -> Iterator[tuple[ast.Name, ast.expr]]:
+    """`NAME = value` and `NAME: type = value` at module level, in order."""
     for statement in tree.body:
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
             target, value = statement.targets[0], statement.value
@@ -69,10 +70,8 @@ def bound_literals(tree: ast.Module, constants: Constants) -> dict[str, ast.Cons
             target, value = statement.target, statement.value
         else:
             continue
-        if isinstance(target, ast.Name) and isinstance(value, ast.Constant) \
-                and constants.get(target.id, UNKNOWN) is not UNKNOWN:
-            literals[target.id] = value
-    return literals
+        if isinstance(target, ast.Name):
+            yield target, value
 
 
 def constant(node: ast.expr | None, constants: Constants) -> object:
