@@ -233,48 +233,20 @@ def _bounded(text: str) -> str | None:
 
 
 def _placeholder(node: ast.expr) -> str:
-    """A computed table name, by the names it is computed from.
+    """A computed table name, by the name it is computed under.
 
     `tablename` -> "tablename", `current.settings.table_user_name` -> "table_user_name",
-    `get_tablename(x)` -> "get_tablename()", f"{prefix}_person" and `prefix + "_person"`
-    -> "prefix_person", `"%s_person" % prefix` -> "prefix_person". Only the rightmost
-    name of a dotted one: the receiver says where the name is kept, not what the table
-    holds, and the classifier reads the owner's words (a `settings.` prefix would pass
-    for a settings table).
+    `get_tablename(x)` -> "get_tablename()". Only the rightmost name of a dotted one: the
+    receiver says where the name is kept, not what the table holds, and the classifier
+    reads the owner's words (a `settings.` prefix would pass for a settings table).
+    Anything else (a join that could not be read) is "<table>".
     """
-    text = _placeholder_text(node, 0)
-    if not text or len(text) > _MAX_NAME_LENGTH:
-        return _UNKNOWN_TABLE
-    return text
-
-
-def _placeholder_text(node: ast.expr, depth: int) -> str:
-    text = string_value(node)
-    if text is not None:
-        return text
-    if depth >= _MAX_LOOKUPS:
-        return ""
     suffix = ""
     while isinstance(node, (ast.Call, ast.Subscript)):
         suffix = "()" if isinstance(node, ast.Call) else "[]"
         node = node.func if isinstance(node, ast.Call) else node.value
     name = last_name(node)
-    if name:
-        return name + suffix
-    if isinstance(node, ast.JoinedStr):
-        return "".join(
-            _placeholder_text(value.value if isinstance(value, ast.FormattedValue) else value, depth + 1)
-            for value in node.values
-        )
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _placeholder_text(node.left, depth + 1) + _placeholder_text(node.right, depth + 1)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and string_value(node.left) is not None:
-        pattern = string_value(node.left) or ""
-        arguments = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-        for argument in arguments:
-            pattern = pattern.replace("%s", _placeholder_text(argument, depth + 1), 1)
-        return pattern
-    return ""
+    return name + suffix if name and len(name) <= _MAX_NAME_LENGTH else _UNKNOWN_TABLE
 
 
 class _Reader:
