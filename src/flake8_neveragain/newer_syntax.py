@@ -178,7 +178,10 @@ def _generic_definition(tokens: Sequence[TokenInfo], at: Position, error: Syntax
         return None
     first = tokens[0]
     head = f"{'async ' if index else ''}{keyword.string} {name.string}[...]"
-    if first.start[0] == tokens[close].end[0]:  # the whole head on one line: show it as written
+    # The whole head on one line, of names and punctuation only: show it as
+    # written. A default may hold a value, and reports never carry values.
+    names_only = all(token.type in (tokenize.NAME, tokenize.OP) for token in tokens[: close + 1])
+    if names_only and first.start[0] == tokens[close].end[0]:
         written = first.line[first.start[1] : tokens[close].end[1]]
         head = written if len(written) <= 60 else head
     what = "type parameter defaults" if has_default else "type parameters"

@@ -19,7 +19,6 @@ every suppression has one (`require_reason`).
 
 from __future__ import annotations
 
-import io
 import re
 import tokenize
 from collections.abc import Iterable, Iterator
@@ -28,14 +27,19 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from .lines import split_lines, tokenizer_readline
+
 NOQA_INLINE = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
 # SQL files: `-- noqa: NEV101` (and MySQL's `# noqa`), as sqlfluff and squawk do.
 SQL_NOQA_INLINE = re.compile(r"(?:--|#) ?noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
 NOQA_FILE = re.compile(r"\s*# flake8[:=]\s*noqa", re.IGNORECASE)
 _CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 
-# After the codes: `-- reason`, optionally labelled `reviewed:`.
-_REASON = re.compile(r"[ \t]*--[ \t]*(?:reviewed[ \t]*:)?[ \t]*(?P<reason>[^\r\n]*)", re.IGNORECASE)
+# After the codes: `-- reason`, optionally labelled `reviewed:`. The reason stops at any
+# character that some viewer shows as a line break (form feed, U+2028...), so it stays one line
+# in every report, although such characters no longer end a line for numbering (lines.py).
+_REASON = re.compile(r"[ \t]*--[ \t]*(?:reviewed[ \t]*:)?[ \t]*(?P<reason>[^\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*)",
+                     re.IGNORECASE)
 # What `neveragain review --add-noqa` writes when no --reason is given. A
 # reason that is only a placeholder is no reason: --require-reason still asks.
 PLACEHOLDER_REASON = "TODO: say why this data is needed"
@@ -153,13 +157,15 @@ def line_texts(source: str) -> dict[int, str]:
     """Map each line number to the text searched for noqa on that line.
 
     Lines joined by a multi-line token share one text, as in flake8. If the
-    file cannot be tokenised each physical line stands alone.
+    file cannot be tokenised each physical line stands alone. Lines end at
+    "\\r\\n", "\\r" and "\\n" only (lines.py), as for the tokenizer and flake8: a form
+    feed or U+2028 in a string must not move later comments to other lines.
     """
-    lines = source.splitlines(keepends=True)
+    lines = split_lines(source, keepends=True)
     mapping: dict[int, str] = {}
     try:
         first, last = len(lines) + 2, -1
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        for token in tokenize.generate_tokens(tokenizer_readline(source)):
             if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
                 continue
             first = min(first, token.start[0])
@@ -182,7 +188,7 @@ def remove_suppressed(items: Iterable[T], source: str, line_of, code_of) -> list
     if not items or "noqa" not in source.lower():
         return items
     record = _record.get()
-    lines = source.splitlines(keepends=True)
+    lines = split_lines(source, keepends=True)
     whole_file = file_suppression(lines)
     if whole_file is not None:
         if record is None:
@@ -197,7 +203,7 @@ def remove_suppressed_sql(items: Iterable[T], text: str, line_of, code_of) -> li
     items = list(items)
     if not items or "noqa" not in text.lower():
         return items
-    lines = text.splitlines()
+    lines = split_lines(text)  # the lines Positions numbers (sql/positions.py)
 
     def suppression(item: T) -> Suppression | None:
         if not 0 < line_of(item) <= len(lines):

@@ -20,7 +20,6 @@ never added twice, and a reason already written is never replaced.
 from __future__ import annotations
 
 import difflib
-import io
 import re
 import tokenize
 from collections.abc import Sequence
@@ -29,7 +28,9 @@ from pathlib import Path
 
 from .config import ConfigError, Settings
 from .findings import Finding
+from .lines import split_lines, strip_line_end, tokenizer_readline
 from .noqa import NOQA_INLINE, PLACEHOLDER_REASON, SQL_NOQA_INLINE, covers, reason_after
+from .pathtext import fs_path
 
 
 class ReviewError(Exception):
@@ -87,7 +88,7 @@ def span_ends(source: str) -> dict[int, int]:
     ends: dict[int, int] = {}
     try:
         first, last = None, -1
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        for token in tokenize.generate_tokens(tokenizer_readline(source)):
             if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
                 continue
             first = token.start[0] if first is None else min(first, token.start[0])
@@ -133,7 +134,8 @@ def rewrite_python(data: bytes, targets: Sequence[tuple[int, str]], reason: str)
     except SourceError as error:
         raise ReviewError(str(error)) from None
     except cst.ParserSyntaxError as error:
-        raise ReviewError(f"libcst cannot parse it: {str(error).splitlines()[0]}") from None
+        first_line = str(error).partition("\n")[0]  # the rest quotes the source
+        raise ReviewError(f"libcst cannot parse it: {first_line}") from None
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     line_ends = {
         position.start.line: node
@@ -177,7 +179,7 @@ def rewrite_sql(data: bytes, targets: Sequence[tuple[int, str]], reason: str) ->
     except SourceError as error:
         raise ReviewError(str(error)) from None
     bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text, keepends=True)  # the lines the SQL findings are numbered by
     safe = _sql_line_ends_outside_literals(text, lines)
     change = FileChange(data)
     for line, codes in _group(targets, {}).items():
@@ -185,7 +187,7 @@ def rewrite_sql(data: bytes, targets: Sequence[tuple[int, str]], reason: str) ->
             change.problems.append((line, "the line ends inside a string or block comment"))
             continue
         raw = lines[line - 1]
-        body = raw.rstrip("\r\n")
+        body = strip_line_end(raw)
         merged = merge_noqa(body, codes, reason, SQL_NOQA_INLINE, "--")
         if merged is None:
             change.problems.append((line, "its noqa comment already gives a reason (a placeholder?); edit it by hand"))
@@ -207,7 +209,7 @@ def _sql_line_ends_outside_literals(text: str, lines: list[str]) -> dict[int, bo
     ends: list[int] = []
     offset = 0
     for raw in lines:
-        ends.append(offset + len(raw.rstrip("\r\n")))
+        ends.append(offset + len(strip_line_end(raw)))
         offset += len(raw)
     safe: dict[int, bool] = {}
     position = 0
@@ -244,7 +246,7 @@ def add_noqa(findings: Sequence[Finding], settings: Settings, reason: str, dry_r
     notes: list[str] = []
     changed = added = skipped = 0
     for display in sorted(by_path):
-        path = Path(display)
+        path = Path(fs_path(display))  # the report text of an odd name is escaped
         is_sql = display.endswith(settings.sql_extensions)
         try:
             data = path.read_bytes()
@@ -281,6 +283,6 @@ def add_noqa(findings: Sequence[Finding], settings: Settings, reason: str, dry_r
 
 
 def _diff(display: str, before: bytes, after: bytes) -> str:
-    old = before.decode("utf-8", errors="replace").splitlines(keepends=True)
-    new = after.decode("utf-8", errors="replace").splitlines(keepends=True)
+    old = split_lines(before.decode("utf-8", errors="replace"), keepends=True)
+    new = split_lines(after.decode("utf-8", errors="replace"), keepends=True)
     return "".join(difflib.unified_diff(old, new, fromfile=f"a/{display}", tofile=f"b/{display}"))

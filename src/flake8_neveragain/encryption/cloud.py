@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import ast
 
+from ..callee import callee_name
 from .facts import EncryptionFact, ProtectionSetting
-from .values import UNKNOWN, Constants, constant, mapping
+from .values import UNKNOWN, Constants, constant, mapping, show
 
 # operation -> [(parameter, code, effect, instead)]: the parameter set to False.
 _SWITCHES: dict[str, list[tuple[str, str, str, str]]] = {
@@ -83,7 +84,8 @@ _SQS_KMS = "KmsMasterKeyId"
 
 
 def cloud_call_facts(call: ast.Call, operation: str, constants: Constants) -> list[EncryptionFact]:
-    subject = ast.unparse(call.func)
+    # Names only: the receiver may be built with keys (`Session(aws_secret_access_key=...).client(...)`).
+    subject = callee_name(call.func)
     off = _OFF_SWITCHES.get(operation)
     if off is not None:
         action, effect, instead = off
@@ -108,7 +110,7 @@ def cloud_call_facts(call: ast.Call, operation: str, constants: Constants) -> li
     if operation == "create_replication_group" and mode is not None:
         value = constant(mode.value, constants)
         if isinstance(value, str) and value.strip().lower() == "preferred":
-            evidence = f"{_TRANSIT_MODE}={value!r}"
+            evidence = f"{_TRANSIT_MODE}={show(value)}"
             facts.append(_fact("NEV202", subject, f"{subject}({_TRANSIT_MODE})", evidence, f"sets {evidence}",
                                "clients may still connect without encryption",
                                "Use TransitEncryptionMode='required' once every client connects with TLS.", mode))
@@ -124,7 +126,7 @@ def _queue_facts(subject: str, operation: str, keywords: dict[str | None, ast.ke
     managed = attributes.get(_SQS_MANAGED)
     if managed is None or not _is_false(managed[1]) or _has_kms_key(attributes):
         return []
-    evidence = f"Attributes {_SQS_MANAGED}={managed[1]!r}"
+    evidence = f"Attributes {_SQS_MANAGED}={show(managed[1])}"
     effect = ("the queue's messages are stored unencrypted" if operation == "create_queue"
               else "unless the queue has a KMS key, its messages are stored unencrypted from now on")
     return [_fact("NEV203", subject, f"{subject}({_SQS_MANAGED})", evidence, f"sets {evidence}", effect,
@@ -213,7 +215,7 @@ def cloud_call_settings(call: ast.Call, operation: str, constants: Constants, wh
     of SQS create_queue (SSE-SQS) and DynamoDB create_table (an AWS owned key)."""
     from .python_settings import span_of
 
-    subject = ast.unparse(call.func)
+    subject = callee_name(call.func)
     keywords = {keyword.arg: keyword for keyword in call.keywords if keyword.arg}
     settings = []
 
@@ -232,7 +234,7 @@ def cloud_call_settings(call: ast.Call, operation: str, constants: Constants, wh
         if _has_kms_key(attributes):
             add("SSE", _SQS, _SQS_KMS, 2, attributes[_SQS_KMS][0])
         elif managed is not None:
-            add("SSE", _SQS, f"{_SQS_MANAGED}={managed[1]!r}", 0 if _is_false(managed[1]) else 1, managed[0])
+            add("SSE", _SQS, f"{_SQS_MANAGED}={show(managed[1])}", 0 if _is_false(managed[1]) else 1, managed[0])
         elif operation == "create_queue":
             add("SSE", _SQS, "(none: SSE-SQS by default)", 1, call)
     if operation in _DYNAMODB:

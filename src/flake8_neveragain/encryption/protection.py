@@ -292,7 +292,7 @@ def _defaults(reading: Reading, found: dict[str, list[tuple[str, str, int, ast.A
         version = _ODBC_DRIVER_VERSION.search(reading.odbc_driver)
         if ODBC_ENCRYPT not in found and version is not None:
             encrypts = int(version.group(1)) >= _ODBC_DEFAULT_ENCRYPTS
-            value = f"(none: {reading.odbc_driver} {'encrypts' if encrypts else 'does not encrypt'} by default)"
+            value = f"(none: ODBC Driver {version.group(1)} {'encrypts' if encrypts else 'does not encrypt'} by default)"
             found[ODBC_ENCRYPT] = [("Encrypt", value, int(encrypts), reading.node)]
         if ODBC_TRUST not in found:
             found[ODBC_TRUST] = [("TrustServerCertificate", NONE, 1, reading.node)]

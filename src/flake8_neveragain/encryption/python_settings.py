@@ -44,10 +44,12 @@ ranks all of them for `--diff`.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..callee import callee_name
 from ..facts import Span
 from .facts import EncryptionFact
 from .options import family_of_scheme, is_true, weak_option
@@ -61,6 +63,8 @@ from .values import (
     is_local_host,
     mapping,
     parse_connection_string,
+    show,
+    show_word,
 )
 
 if TYPE_CHECKING:
@@ -288,10 +292,10 @@ def _node_reading(node: ast.AST, module: ModuleSurvey) -> Reading | None:
     if found is None or not origin:
         # boto3.session.Session().client(...): the receiver is not an import.
         if module.cloud and isinstance(call.func, ast.Attribute) and call.func.attr in ("client", "resource"):
-            return _options_reading(call, ast.unparse(call.func), "boto3", "boto3", constants)
+            return _options_reading(call, callee_name(call.func), "boto3", "boto3", constants)
         return None
     driver, family = found
-    subject = origin if origin.startswith(driver) else ast.unparse(call.func)
+    subject = origin if origin.startswith(driver) else callee_name(call.func)
     if family == "sqlalchemy":
         return _engine_reading(call, subject, constants)
     return _options_reading(call, subject, driver, family, constants)
@@ -363,7 +367,8 @@ def _string_options(parsed: ConnectionString, node: ast.AST, family: str, suffix
     options = []
     for key, value in parsed.options.items():
         spelled = parsed.spelled.get(key, key)
-        options.append(Option(family, key, value, spelled, f"{spelled}={value} in the {where}{suffix}", node))
+        options.append(Option(family, key, value, spelled, f"{spelled}={show_word(value)} in the {where}{suffix}",
+                              node))
     return options
 
 
@@ -444,7 +449,7 @@ def django_databases(module: ModuleSurvey) -> Iterator[Reading]:
             family = "mysql" if "mysql" in engine else "postgres"
             driver = ("django-mysql" if "mysql" in engine
                       else "django-postgres" if "postg" in engine or "cockroach" in engine else "django")
-            subject = f"DATABASES[{alias!r}]" if isinstance(alias, str) else "DATABASES"
+            subject = _databases_entry(alias)
             reading = Reading("NEV202", "django-settings", subject, driver, family,
                               alias_node if alias_node is not None else entry_node)
             options_node = settings.get("OPTIONS", (None, None))[0]
@@ -472,7 +477,7 @@ def _pgsslmode(value_node: ast.expr, constants: Constants, node: ast.AST) -> Rea
     value = constant(value_node, constants)
     if value is not UNKNOWN:
         reading.options.append(Option("postgres", "sslmode", value, f"'{_ENV_VARIABLE}'",
-                                      f"{_ENV_VARIABLE}={value!r}", node))
+                                      f"{_ENV_VARIABLE}={show(value)}", node))
     return reading
 
 
@@ -496,9 +501,20 @@ def _dict_items(node: ast.Dict, constants: Constants) -> dict[str, tuple[ast.exp
 
 
 def _show(node: ast.AST, value: object) -> str:
-    if isinstance(node, ast.Attribute):
-        return ast.unparse(node)
-    return repr(value)
+    if isinstance(node, ast.Attribute):  # ssl.CERT_NONE
+        return callee_name(node)
+    return show(value)
+
+
+# A Django database alias is a name (`using="replica"`), shown as written when it looks like one.
+_ALIAS = re.compile(r"[A-Za-z_][\w.-]{0,63}", re.ASCII)
+
+
+def _databases_entry(alias: object) -> str:
+    """`DATABASES['default']`; `DATABASES[...]` for a key that is not a name."""
+    if not isinstance(alias, str):
+        return "DATABASES"
+    return f"DATABASES[{alias!r}]" if _ALIAS.fullmatch(alias) else "DATABASES[...]"
 
 
 def _fact(code: str, source: str, subject: str, option: str, evidence: str,

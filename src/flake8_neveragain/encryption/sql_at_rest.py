@@ -60,7 +60,7 @@ _CHEAP = re.compile(r"CRYPT", re.IGNORECASE)
 
 _TOKEN = re.compile(
     r"""
-      (?P<comment>--[^\n]*+|/\*.*?\*/|\#(?![\w\#>])[^\n]*+)
+      (?P<comment>--[^\r\n]*+|/\*.*?\*/|\#(?![\w\#>])[^\r\n]*+)
     | (?P<string>'(?:[^'\\]|\\.|'')*+'|"(?:[^"\\]|\\.|"")*+")
     | (?P<ident>`(?:[^`]|``)*+`|\[[^\]]*+\])
     | (?P<word>[^\W\d][\w$]*+|\d++)
@@ -76,6 +76,7 @@ class Token:
     text: str  # as written, quotes removed for strings and quoted identifiers
     start: int
     end: int
+    quote: str = ""  # the quote a string or quoted identifier was written with
 
     @property
     def upper(self) -> str:
@@ -100,9 +101,10 @@ def _tokens(text: str, start: int, end: int) -> list[Token]:
         if kind == "comment":
             continue
         value = match.group()
+        quote = ""
         if kind in ("string", "ident"):
-            value = value[1:-1]
-        tokens.append(Token(kind, value, match.start(), match.end()))
+            quote, value = value[0], value[1:-1]
+        tokens.append(Token(kind, value, match.start(), match.end(), quote))
     return tokens
 
 
@@ -136,7 +138,8 @@ def _name(tokens: list[Token], index: int) -> tuple[str, int]:
     while index < len(tokens) and tokens[index].upper in ("IF", "NOT", "EXISTS") and tokens[index].kind == "word":
         index += 1
     parts = []
-    while index < len(tokens) and tokens[index].kind in ("word", "ident", "string"):
+    # "name" is a quoted identifier in standard SQL; a 'string' is a value, never shown as a name.
+    while index < len(tokens) and (tokens[index].kind in ("word", "ident") or tokens[index].quote == '"'):
         parts.append(tokens[index].text)
         if index + 1 < len(tokens) and tokens[index + 1].text == ".":
             index += 2

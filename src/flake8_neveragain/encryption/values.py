@@ -95,9 +95,34 @@ def mapping(node: ast.expr | None, constants: Constants) -> tuple[ast.Dict, str 
     return None
 
 
+# The option words a finding may quote (sslmode='disable', Encrypt=no, ...): what
+# options.py and protection.py compare values with. Reports carry these words and
+# names, never values: any other string (a password, a key, a host) is shown as "...".
+_OPTION_WORDS = frozenset({
+    "disable", "allow", "prefer", "require", "verify-ca", "verify-full", "verify_ca", "verify_full",
+    "disabled", "preferred", "required", "verify_identity", "verify-identity",
+    "true", "false", "yes", "no", "on", "off", "1", "0", "none", "optional", "mandatory", "strict",
+})
+HIDDEN = "..."
+
+
 def show(value: object) -> str:
-    """A value as the evidence shows it: strings quoted, others as Python writes them."""
-    return repr(value)
+    """A value as the evidence shows it: True/False/None/numbers as Python writes them,
+    option words quoted (`'disable'`), any other string as `'...'`."""
+    if isinstance(value, str):
+        return repr(value) if is_option_word(value) else f"'{HIDDEN}'"
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    return HIDDEN
+
+
+def show_word(value: str) -> str:
+    """An option value from a connection string, unquoted as it is written there: `disable`."""
+    return value if is_option_word(value) else HIDDEN
+
+
+def is_option_word(value: str) -> bool:
+    return value.strip().lower() in _OPTION_WORDS
 
 
 # --- hosts -----------------------------------------------------------------------

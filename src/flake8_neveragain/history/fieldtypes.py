@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from ..callee import callee_name
 from ..extract.constants import Symbols
 from ..extract.drafts import FieldDraft
 from ..extract.encrypted_types import library_of
@@ -54,7 +55,7 @@ def column_type(node: ast.expr, symbols: Symbols) -> FieldType:
     draft = FieldDraft("", _NOWHERE)
     read_column_type(node, symbols.module_scope, draft)
     head = node.func if isinstance(node, ast.Call) else node
-    name = symbols.imports.last_name(head) or ast.unparse(node)
+    name = symbols.imports.last_name(head) or callee_name(node)  # names only, never arguments
     library = _library(head, name, symbols)
     return FieldType(draft.encrypted, f"{name} ({library})" if library else name)
 

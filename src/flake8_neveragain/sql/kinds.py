@@ -20,7 +20,7 @@ class StatementKind(Enum):
 
 
 # Between keywords: whitespace or comments (`CREATE /* x */ TABLE`).
-_GAP = r"(?:\s++|/\*.*?\*/|--[^\n]*+)++"
+_GAP = r"(?:\s++|/\*.*?\*/|--[^\r\n]*+)++"  # a lone \r ends a line too
 _OR_REPLACE = rf"(?:OR{_GAP}(?:REPLACE|ALTER){_GAP})?"
 _TABLE_MODIFIERS = (
     "TEMP|TEMPORARY|GLOBAL|LOCAL|UNLOGGED|EXTERNAL|TRANSIENT|VIRTUAL|VOLATILE|FOREIGN"

@@ -22,6 +22,9 @@ Rules (and the choices behind them):
   before a line that starts with CREATE or ALTER (T-SQL scripts often have
   no semicolons at all).
 - COPY ... FROM stdin: the data lines up to `\\.` are skipped.
+- Lines end at "\\r\\n", "\\r" or "\\n" (lines.py), so a `--` comment in a file with
+  CR-only line ends stops at the end of its line, as in sqlparse and in the
+  positions and noqa lookup.
 
 Broken input: a string, identifier, comment or dollar quote that never ends is
 reported once, and scanning resumes at the next line that starts with a
@@ -37,17 +40,19 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from ..lines import has_line_end, next_line_start
+
 _TOKEN = re.compile(
     r"""
       (?P<semi>;)
     | (?P<string>'[^'\\]*+(?:(?:\\.|'')[^'\\]*+)*+')
     | (?P<double>"[^"\\]*+(?:(?:\\.|"")[^"\\]*+)*+")
     | (?P<backtick>`[^`]*+(?:``[^`]*+)*+`)
-    | (?P<line_comment>--[^\n]*+|\#(?![\w\#>])[^\n]*+)
+    | (?P<line_comment>--[^\r\n]*+|\#(?![\w\#>])[^\r\n]*+)
     | (?P<block_comment>/\*)
     | (?P<dollar>\$(?:[^\W\d]\w*)?\$)
-    | (?P<batch>\n[ \t]*(?:GO(?:[ \t]+\d+)?|/)[ \t]*(?=\r?\n|\Z))
-    | (?P<line_start>\n[ \t]*(?=(?:CREATE|ALTER)\b))
+    | (?P<batch>(?:\r\n?|\n)[ \t]*(?:GO(?:[ \t]+\d+)?|/)[ \t]*(?=[\r\n]|\Z))
+    | (?P<line_start>(?:\r\n?|\n)[ \t]*(?=(?:CREATE|ALTER)\b))
     | (?P<open_quote>['"`])
     """,
     re.VERBOSE | re.DOTALL | re.IGNORECASE,
@@ -55,30 +60,30 @@ _TOKEN = re.compile(
 
 # Whitespace and comments before a statement's first keyword.
 LEADING = re.compile(
-    r"(?:\s++|--[^\n]*+|/\*.*?\*/|\#(?![\w\#>])[^\n]*+)*+", re.DOTALL
+    r"(?:\s++|--[^\r\n]*+|/\*.*?\*/|\#(?![\w\#>])[^\r\n]*+)*+", re.DOTALL
 )
 
 # Where to resume after something that never ends: a line starting with a
-# statement keyword.
+# statement keyword. (`^` with re.MULTILINE would miss lines that start after "\r".)
 _RESUME = re.compile(
-    r"^[ \t]*(?:CREATE|ALTER|DROP|INSERT|UPDATE|DELETE|SELECT|WITH|COPY|SET|GRANT"
+    r"(?:\A|(?<=[\r\n]))[ \t]*(?:CREATE|ALTER|DROP|INSERT|UPDATE|DELETE|SELECT|WITH|COPY|SET|GRANT"
     r"|REVOKE|COMMENT|BEGIN|COMMIT|ROLLBACK|START|TRUNCATE|REPLACE|MERGE|UPSERT|USE"
     r"|LOCK|UNLOCK|CALL|EXEC|EXECUTE|DECLARE|PRAGMA|VACUUM|ANALYZE|RENAME|DO|END"
     r"|GO)\b",
-    re.MULTILINE | re.IGNORECASE,
+    re.IGNORECASE,
 )
 
 # Inside a string that spans lines: "...;" then a line that unmistakably
 # starts a new statement means the quote that opened the string was stray.
 _RUNS_INTO_STATEMENT = re.compile(
-    r";[ \t]*\r?\n(?=(?:CREATE\s+(?:OR\s+REPLACE\s+)?(?:\w+\s+){0,2}?(?:TABLE|TYPE|VIEW"
+    r";[ \t]*(?:\r\n?|\n)(?=(?:CREATE\s+(?:OR\s+REPLACE\s+)?(?:\w+\s+){0,2}?(?:TABLE|TYPE|VIEW"
     r"|INDEX|SEQUENCE|FUNCTION|PROCEDURE|SCHEMA|TRIGGER)|ALTER\s+TABLE|DROP\s+TABLE"
     r"|INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM)\b)",
     re.IGNORECASE,
 )
 
 _COPY_FROM_STDIN = re.compile(r"\bFROM\s+STDIN\b", re.IGNORECASE)
-_COPY_DATA_END = re.compile(r"^\\\.[ \t]*\r?$", re.MULTILINE)
+_COPY_DATA_END = re.compile(r"(?:\A|(?<=[\r\n]))\\\.[ \t]*(?=[\r\n]|\Z)")
 
 # After this many unterminated constructs the rest of the text is skipped:
 # each one costs a search to the end of the text, so this bounds the work.
@@ -156,12 +161,15 @@ class StatementScanner:
                         segment = pos = self._skip_copy_data(end)
             elif kind == "string" or kind == "double" or kind == "backtick":
                 pos = end
-                if text.find("\n", start, end) != -1:
+                if has_line_end(text, start, end):
                     runs_into = _RUNS_INTO_STATEMENT.search(text, start, end)
                     if runs_into is not None:
                         resume = runs_into.end()
-                        self.problems.append(
-                            ScanProblem(start, _QUOTE_NAMES[kind], resume, "runs-into"))
+                        # The scan goes on from here, so this costs nothing; only
+                        # the report is bounded (16 MB of stray quotes: 500k lines).
+                        if len(self.problems) < MAX_RECOVERIES:
+                            self.problems.append(
+                                ScanProblem(start, _QUOTE_NAMES[kind], resume, "runs-into"))
                         segment = pos = resume
                         do_body_tag = None
             elif kind == "line_comment":
@@ -230,12 +238,12 @@ class StatementScanner:
 
     def _skip_copy_data(self, after: int) -> int:
         text = self.text
-        line_end = text.find("\n", after)
-        if line_end == -1:
+        data_start = next_line_start(text, after)
+        if data_start == -1:
             return len(text)
-        marker = _COPY_DATA_END.search(text, line_end + 1)
+        marker = _COPY_DATA_END.search(text, data_start)
         if marker is None:
-            self.problems.append(ScanProblem(line_end + 1, "COPY data", None, "copy-data"))
+            self.problems.append(ScanProblem(data_start, "COPY data", None, "copy-data"))
             return len(text)
         return marker.end()
 
@@ -245,8 +253,8 @@ class StatementScanner:
         if len(self.problems) >= MAX_RECOVERIES:
             self.problems.append(ScanProblem(offset, what, None, "too-many"))
             return len(text)
-        line_end = text.find("\n", offset)
-        resume = None if line_end == -1 else _RESUME.search(text, line_end + 1)
+        next_line = next_line_start(text, offset)
+        resume = None if next_line == -1 else _RESUME.search(text, next_line)
         if resume is None:
             self.problems.append(ScanProblem(offset, what, None))
             return len(text)
