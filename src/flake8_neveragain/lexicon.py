@@ -174,20 +174,36 @@ class Lexicon:
         "broadcaster" stay whole and match nothing. Fewest parts win.
         """
         parts = self.compound_parts
+        prefixes = _prefixes(parts)
         size = len(word)
-        # best[i]: the shortest split of word[:i], or None.
-        best: list[list[str] | None] = [None] * (size + 1)
-        best[0] = []
-        for end in range(1, size + 1):
-            for start in range(max(0, end - _LONGEST_PART), end):
-                prefix = best[start]
+        # count[i]: parts in the shortest split of word[:i]; back[i]: where its
+        # last part starts (-1: no split). Back-pointers, not copied lists, and
+        # pieces grown only while they begin some part keep this linear in
+        # len(word) (d01: a 1 MB name took minutes).
+        count = [0] * (size + 1)
+        back = [-1] * (size + 1)
+        back[0] = 0
+        for start in range(size):
+            if back[start] < 0:
+                continue
+            steps = count[start] + 1
+            for end in range(start + 1, min(size, start + _LONGEST_PART) + 1):
                 piece = word[start:end]
-                if prefix is not None and piece in parts and (
-                    best[end] is None or len(prefix) + 1 < len(best[end])
-                ):
-                    best[end] = [*prefix, piece]
-        split = best[size]
-        return split if split is not None and len(split) > 1 else [word]
+                if piece not in prefixes:
+                    break
+                # Starts come in ascending order, so ties keep the earliest start.
+                if piece in parts and (back[end] < 0 or steps < count[end]):
+                    count[end] = steps
+                    back[end] = start
+        if back[size] < 0 or count[size] < 2:
+            return [word]
+        split: list[str] = []
+        end = size
+        while end > 0:
+            split.append(word[back[end]:end])
+            end = back[end]
+        split.reverse()
+        return split
 
     def _value_hits(self, value: str) -> tuple[ValueTerm, ...]:
         """Value terms in `value`, matching the longest phrase first at each word."""
@@ -493,6 +509,12 @@ _COMPOUND_SUFFIXES = frozenset({
     "id", "code", "cd", "fk", "key", "ref", "type", "status", "flag", "ind", "name", "std", "desc",
     "description", "text", "txt", "raw", "value", "val", "group", "src", "source", "concept", "other",
 })
+
+
+@lru_cache(maxsize=4)
+def _prefixes(parts: frozenset[str]) -> frozenset[str]:
+    """Every leading piece of every compound part: where growing a piece can stop."""
+    return frozenset(part[:size] for part in parts for size in range(1, len(part) + 1))
 
 
 def _plurals(word: str) -> tuple[str, ...]:

@@ -16,6 +16,11 @@ from . import __version__
 from .codes import DEFAULT_OFF
 
 
+# The code of the line that says a file could not be checked (not a rule: no
+# finding has it). The CLI reports the same files as `errors` and exit status 1.
+ERROR_CODE = "NEV000"
+
+
 class NeverAgainChecker:
     name = "flake8-neveragain"
     version = __version__
@@ -73,13 +78,25 @@ class NeverAgainChecker:
             raise ExecutionError(f"flake8-neveragain: {error}") from None
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
-        if self._analyser is None:  # used without flake8's option parsing
-            from .config import Settings
-            from .engine import Analyser
+        # flake8 iterates this generator outside its own per-plugin error handling:
+        # anything raised here would end the whole run. Everything is worked out
+        # first; what cannot be becomes one NEV000 line for this file, as the CLI
+        # reports the file as not checked.
+        from .engine import analyse_tree, internal_error
 
-            type(self)._analyser = Analyser(Settings())
-        for finding in self._analyser.findings_for_tree(self.tree, self.filename):
+        try:
+            if self._analyser is None:  # used without flake8's option parsing
+                from .config import Settings
+                from .engine import Analyser
+
+                type(self)._analyser = Analyser(Settings())
+            findings, errors = analyse_tree(self.tree, self.filename, self._analyser)
+        except Exception as error:  # a bug of ours: see above
+            findings, errors = [], [internal_error(self.filename, error)]
+        for finding in findings:
             yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)
+        for problem in errors:
+            yield 1, 0, f"{ERROR_CODE} not checked: {problem.message}", type(self)
 
 
 def _settings_from_flake8(options: Any):

@@ -34,6 +34,7 @@ Which words mean what is data: the [subjects] section of lexicon.toml.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 # The kinds of subject; "person" and "unknown" aside, each silences the
@@ -161,21 +162,75 @@ def _purpose(words: SubjectWords, field: tuple[str, ...], field_set: frozenset[s
 
 
 def _from_siblings(words: SubjectWords, siblings: Mapping[str, frozenset[str]]) -> Subject:
-    details = [name for name, found in siblings.items() if _has_any(found, words.person_details)]
-    nouns = [name for name, found in siblings.items() if _is_person_reference(words, found)]
+    # One pass, with what each sibling says looked up rather than worked out
+    # again: a record of n fields asks about its (up to 64) siblings n times.
+    known = _sibling_marks(words)
+    if len(known) > _MAX_REMEMBERED:
+        known.clear()
+    details: list[str] = []
+    nouns: list[str] = []
+    contact: list[str] = []
+    first_thing: dict[int, str] = {}  # position in thing_siblings -> first sibling so marked
+    first_count: str | None = None
+    for name, found in siblings.items():
+        mark = known.get(found)
+        if mark is None:
+            mark = known[found] = _marks(words, found)
+        if mark is _NO_MARKS:  # most siblings say nothing
+            continue
+        if mark.detail:
+            details.append(name)
+        if mark.noun:
+            nouns.append(name)
+        if mark.contact:
+            contact.append(name)
+        for position in mark.things:
+            first_thing.setdefault(position, name)
+        if mark.counting and first_count is None:
+            first_count = name
     if details or nouns:
         return Subject(PERSON, ", ".join((details + nouns)[:_SHOWN_SIBLINGS]))
-    contact = [name for name, found in siblings.items() if _has_any(found, words.person_contact)]
     if len(contact) >= 2:
         return Subject(PERSON, ", ".join(contact[:_SHOWN_SIBLINGS]))
-    for kind, marks in words.thing_siblings:
-        marked = [name for name, found in siblings.items() if found & marks]
-        if marked:
-            return Subject(kind, f"beside {marked[0]}")
-    counts = [name for name, found in siblings.items() if found and found <= words.aggregate]
-    if counts:
-        return Subject("aggregate", f"beside {counts[0]}")
+    if first_thing:
+        position = min(first_thing)
+        return Subject(words.thing_siblings[position][0], f"beside {first_thing[position]}")
+    if first_count is not None:
+        return Subject("aggregate", f"beside {first_count}")
     return NO_SUBJECT
+
+
+class _Marks(NamedTuple):
+    """What one sibling's words say about the record."""
+
+    detail: bool  # a detail only a person has (first_name, birth_date)
+    noun: bool  # a reference to a person (patient_id)
+    contact: bool  # a contact detail (email, address)
+    things: tuple[int, ...]  # positions in thing_siblings whose words it holds
+    counting: bool  # only counting words (count, total)
+
+
+# Distinct sibling word sets remembered per lexicon before starting afresh.
+_MAX_REMEMBERED = 1 << 16
+
+
+@lru_cache(maxsize=4)
+def _sibling_marks(words: SubjectWords) -> dict[frozenset[str], _Marks]:
+    return {}
+
+
+_NO_MARKS = _Marks(detail=False, noun=False, contact=False, things=(), counting=False)
+
+
+def _marks(words: SubjectWords, found: frozenset[str]) -> _Marks:
+    marks = _Marks(
+        detail=_has_any(found, words.person_details),
+        noun=_is_person_reference(words, found),
+        contact=_has_any(found, words.person_contact),
+        things=tuple(position for position, (_, kind_words) in enumerate(words.thing_siblings) if found & kind_words),
+        counting=bool(found) and found <= words.aggregate,
+    )
+    return _NO_MARKS if marks == _NO_MARKS else marks
 
 
 def _is_person_reference(words: SubjectWords, found: frozenset[str]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from ..facts import FieldFact
+from ..walk import walk
 from .annotations import annotation_head, read_annotation
 from .constants import Scope, Symbols
 from .drafts import FieldDraft, schema_facts
@@ -23,10 +24,18 @@ from .frameworks import (
 )
 from .syntax import class_header_span, string_value, target_span
 
-
 # Class attributes that are never fields, even with a field-like value.
 _SPECIAL_ATTRIBUTES = frozenset(TABLE_NAME_ATTRIBUTES) | NON_FIELD_NAMES | {DICT_META_ATTRIBUTE}
 _UNKNOWN_FRAMEWORK = (None, GENERIC)
+
+
+def _body_blocks(statement: ast.stmt) -> tuple[list[ast.stmt], ...]:
+    """Blocks of a class body whose fields are the class's: if/else and try (not handlers)."""
+    if isinstance(statement, ast.If):
+        return statement.body, statement.orelse
+    if isinstance(statement, (ast.Try, ast.TryStar)):
+        return statement.body, statement.orelse, statement.finalbody
+    return ()
 
 
 def class_facts(node: ast.ClassDef, kind: str | None, symbols: Symbols) -> list[FieldFact]:
@@ -61,7 +70,7 @@ class _ClassBody:
         self._imports = symbols.imports
 
     def read(self, body: list[ast.stmt]) -> None:
-        for statement in body:
+        for statement in walk(body, _body_blocks):
             if isinstance(statement, ast.Assign):
                 self._read_assigned(statement)
             elif isinstance(statement, ast.AnnAssign):
@@ -69,13 +78,6 @@ class _ClassBody:
             elif isinstance(statement, ast.ClassDef):
                 if statement.name == "Meta":
                     self._read_meta(statement)
-            elif isinstance(statement, ast.If):
-                self.read(statement.body)
-                self.read(statement.orelse)
-            elif isinstance(statement, (ast.Try, ast.TryStar)):
-                self.read(statement.body)
-                self.read(statement.orelse)
-                self.read(statement.finalbody)
 
     def _read_assigned(self, statement: ast.Assign) -> None:
         value = statement.value

@@ -24,7 +24,7 @@ class Symbols:
 
     __slots__ = (
         "imports", "_constants", "_classes", "_enums", "_enum_values", "_constant_values",
-        "_nesting", "module_scope", "encryption",
+        "_nesting", "module_scope", "encryption", "_class_attributes",
     )
 
     def __init__(
@@ -43,6 +43,7 @@ class Symbols:
         self._enums = enum_definitions
         self._enum_values: dict[str, tuple[str, ...]] = {}
         self._constant_values: dict[str, tuple[str, ...]] = {}
+        self._class_attributes: dict[str, dict[str, ast.expr]] = {}
         self._nesting = 0  # lookups being evaluated inside other lookups right now
         self.module_scope = Scope(self, {})
 
@@ -99,15 +100,23 @@ class Symbols:
 
     def class_attribute(self, class_name: str, attribute: str) -> ast.expr | None:
         """`Person.RELIGION_CHOICES`: a constant defined in another class's body."""
-        node = self._classes.get(class_name)
-        if node is None:
-            return None
-        for statement in node.body:
-            if isinstance(statement, ast.Assign):
-                for target in statement.targets:
-                    if isinstance(target, ast.Name) and target.id == attribute:
-                        return statement.value
-        return None
+        attributes = self._class_attributes.get(class_name)
+        if attributes is None:
+            # Indexed once per class: a scan per lookup was quadratic when thousands
+            # of fields each name one of thousands of attributes.
+            attributes = self._class_attributes[class_name] = _assigned_names(self._classes.get(class_name))
+        return attributes.get(attribute)
+
+
+def _assigned_names(node: ast.ClassDef | None) -> dict[str, ast.expr]:
+    """`NAME = value` in a class body (the first, where a name is bound twice)."""
+    found: dict[str, ast.expr] = {}
+    for statement in node.body if node is not None else ():
+        if isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, statement.value)
+    return found
 
 
 class Scope:

@@ -25,6 +25,7 @@ import ast
 from dataclasses import dataclass
 
 from ..facts import FieldFact
+from ..walk import walk_scoped
 from .calls import column_name, table_columns
 from .changes import KnownFields, action, migration_name
 from .constants import Scope, Symbols
@@ -45,8 +46,6 @@ from .frameworks import (
 from .index import ModuleIndex
 from .syntax import call_argument, node_span, span_between, string_value
 
-# Blocks inside blocks inside upgrade(): stop somewhere.
-_MAX_BLOCK_DEPTH = 16
 # What a batch_alter_table block can add or rename (op has create_table and rename_table too).
 _BATCH_OPERATIONS = frozenset({"add_column", "alter_column"})
 
@@ -92,7 +91,7 @@ def alembic_facts(
     receivers = frozenset({ALEMBIC_OP_NAME, *index.imports.local_names(ALEMBIC_OP_ORIGIN)})
     reader = _UpgradeReader(symbols.module_scope, prefix, receivers)
     for function in upgrades:
-        reader.walk(function.body, {}, 0)
+        reader.walk(function.body)
     if type_changes is not None:
         type_changes.extend(reader.type_changes)
     return reader.facts
@@ -113,24 +112,24 @@ class _UpgradeReader:
         self._receivers = receivers
         self._known = KnownFields()
 
-    def walk(self, body: list[ast.stmt], batches: dict[str, str], depth: int) -> None:
-        """Statements of an upgrade body; `batches` maps batch_op names to their tables."""
-        if depth > _MAX_BLOCK_DEPTH:
-            return
-        for statement in body:
-            if isinstance(statement, (ast.Expr, ast.Assign)):
-                if isinstance(statement.value, ast.Call):
-                    self._operation(statement.value, batches)
-            elif isinstance(statement, (ast.With, ast.AsyncWith)):
-                self.walk(statement.body, self._batches(statement, batches), depth + 1)
-            elif isinstance(statement, (ast.If, ast.For, ast.AsyncFor, ast.While)):
-                self.walk(statement.body, batches, depth + 1)
-                self.walk(statement.orelse, batches, depth + 1)
-            elif isinstance(statement, (ast.Try, ast.TryStar)):
-                for block in (statement.body, statement.orelse, statement.finalbody):
-                    self.walk(block, batches, depth + 1)
-                for handler in statement.handlers:
-                    self.walk(handler.body, batches, depth + 1)
+    def walk(self, body: list[ast.stmt]) -> None:
+        """Statements of an upgrade body, with the batch_op names bound around each."""
+        unbatched: dict[str, str] = {}
+        for statement, batches in walk_scoped(body, unbatched, self._blocks):
+            if isinstance(statement, (ast.Expr, ast.Assign)) and isinstance(statement.value, ast.Call):
+                self._operation(statement.value, batches)
+
+    def _blocks(self, statement: ast.stmt, batches: dict[str, str]) -> list[tuple[list[ast.stmt], dict[str, str]]]:
+        """The blocks walked into; `batches` maps batch_op names to their tables."""
+        if isinstance(statement, (ast.With, ast.AsyncWith)):
+            return [(statement.body, self._batches(statement, batches))]
+        if isinstance(statement, (ast.If, ast.For, ast.AsyncFor, ast.While)):
+            return [(statement.body, batches), (statement.orelse, batches)]
+        if isinstance(statement, (ast.Try, ast.TryStar)):
+            blocks = [statement.body, statement.orelse, statement.finalbody]
+            blocks.extend(handler.body for handler in statement.handlers)
+            return [(block, batches) for block in blocks]
+        return []
 
     def _batches(self, statement: ast.With | ast.AsyncWith, batches: dict[str, str]) -> dict[str, str]:
         """`with op.batch_alter_table("person") as batch_op:` binds batch_op to "person"."""

@@ -22,6 +22,7 @@ then `define_table(tablename, *fields)`).
 from __future__ import annotations
 
 import ast
+from bisect import bisect_right
 from operator import itemgetter
 
 from ..facts import FieldFact
@@ -59,20 +60,53 @@ _MAX_NAME_LENGTH = 120
 _UNKNOWN_TABLE = "<table>"
 
 
+class _Timeline:
+    """One name's bindings in one scope, by where they end: the binding in force at a
+    position is one bisection away (a filter per lookup was quadratic when a function
+    rebinds `tablename` before each of thousands of tables)."""
+
+    __slots__ = ("ends", "values")
+
+    def __init__(self, bindings: list[_Binding]) -> None:
+        # Bindings ending at the same place (a `with ... as t:` and the last statement
+        # inside it) keep the first in scan order, as max() over the list did.
+        first: dict[tuple[int, int], ast.expr | None] = {}
+        for end, value in bindings:
+            first.setdefault(end, value)
+        self.ends = sorted(first)
+        self.values = [first[end] for end in self.ends]
+
+    def last(self) -> ast.expr | None:
+        return self.values[-1]
+
+    def at(self, position: tuple[int, int]) -> tuple[bool, ast.expr | None]:
+        """(whether any binding ends by `position`, the value of the last that does)."""
+        index = bisect_right(self.ends, position) - 1
+        return (False, None) if index < 0 else (True, self.values[index])
+
+
 class ScopeBindings:
     """The simple `name = value` bindings of the module's scopes, read once per scope."""
 
-    __slots__ = ("_bindings", "_locals")
+    __slots__ = ("_bindings", "_locals", "_timelines")
 
     def __init__(self) -> None:
         self._bindings: dict[_Owner, dict[str, list[_Binding]]] = {}
         self._locals: dict[_Owner, dict[str, ast.expr]] = {}
+        self._timelines: dict[tuple[_Owner, str], _Timeline | None] = {}
 
     def of(self, owner: _Owner) -> dict[str, list[_Binding]]:
         bindings = self._bindings.get(owner)
         if bindings is None:
             bindings = self._bindings[owner] = _scan(owner)
         return bindings
+
+    def timeline(self, owner: _Owner, name: str) -> _Timeline | None:
+        key = (owner, name)
+        if key not in self._timelines:
+            bindings = self.of(owner).get(name)
+            self._timelines[key] = _Timeline(bindings) if bindings else None
+        return self._timelines[key]
 
     def local_values(self, owner: _Owner) -> dict[str, ast.expr]:
         """Each name's last plain value in the scope (for choices= and requires= lookups)."""
@@ -98,14 +132,15 @@ class ScopeBindings:
             owner = owners[-1 - depth]
             if depth and isinstance(owner, ast.ClassDef):
                 continue
-            bindings = self.of(owner).get(name)
-            if not bindings:
+            timeline = self.timeline(owner, name)
+            if timeline is None:
                 continue
             if depth == 0:
-                bindings = [binding for binding in bindings if binding[0] <= at]
-                if not bindings:  # a local bound only later: unknown here
+                bound, value = timeline.at(at)
+                if not bound:  # a local bound only later: unknown here
                     return None
-            value = max(bindings, key=_END)[1]
+            else:
+                value = timeline.last()
             return None if value is None else (value, owners[:len(owners) - depth])
         return None
 
@@ -114,10 +149,10 @@ class ScopeBindings:
         for depth in range(len(owners)):
             owner = owners[-1 - depth]
             if isinstance(owner, ast.ClassDef):
-                bindings = self.of(owner).get(attribute)
-                if not bindings:
+                timeline = self.timeline(owner, attribute)
+                if timeline is None:
                     return None
-                value = max(bindings, key=_END)[1]
+                value = timeline.last()
                 return None if value is None else (value, owners[:len(owners) - depth])
         return None
 

@@ -40,8 +40,10 @@ import ast
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from itertools import accumulate
 
 from ..facts import FieldFact, Span
+from ..lines import LINE_END
 from .frameworks import SQL_ARGUMENT_KEYWORDS, SQL_IN_PYTHON, SQL_TEXT_WRAPPERS
 from .index import ModuleIndex
 from .syntax import last_name, node_span
@@ -56,6 +58,7 @@ _Function = ast.FunctionDef | ast.AsyncFunctionDef
 _MAY_DEFINE = re.compile("create|alter", re.IGNORECASE).search
 # A name bound to a name bound to a string ...: stop somewhere.
 _MAX_DEPTH = 4
+_NEVER = _MAX_DEPTH + 1
 # Characters that are usually written as escapes; their presence makes the length
 # arithmetic of a single-line literal ambiguous.
 _ESCAPED = re.compile(r"[\\'\"\x00-\x1f\x7f]").search
@@ -105,26 +108,49 @@ def _sql_argument(call: ast.Call) -> ast.expr | None:
     return None
 
 
+# What a node stands for depends on the node, on the function whose assignments
+# its names are looked up in, and on whether it is the call's argument itself.
+_Key = tuple[object, int, bool]
+
+
 class _Reader:
-    __slots__ = ("_index", "_locals", "_seen")
+    __slots__ = ("_done", "_index", "_locals", "_seen")
 
     def __init__(self, index: ModuleIndex) -> None:
         self._index = index
         self._seen: set[int] = set()  # string nodes already read (one string, many calls)
         self._locals: dict[int, dict[str, list[ast.expr]]] = {}
+        # The least depth each key was read at to the end, over all calls: all it
+        # stands for from there is in _seen already.
+        self._done: dict[_Key, int] = {}
 
     def read(self, node: ast.expr, function: _Function | None) -> Iterator[ast.Constant]:
         """The string literals `node` stands for that no earlier call passed."""
-        for literal in self._literals(node, function, 0, top=True):
+        for literal in self._literals(node, function, 0, top=True, expanded={}):
             key = id(literal)
             if key not in self._seen:
                 self._seen.add(key)
                 yield literal
 
-    def _literals(self, node: ast.expr, function: _Function | None, depth: int, top: bool) -> Iterator[ast.Constant]:
-        """The string literals `node` stands for."""
+    def _literals(
+        self, node: ast.expr, function: _Function | None, depth: int, top: bool, expanded: dict[_Key, int]
+    ) -> Iterator[ast.Constant]:
+        """The string literals `node` stands for.
+
+        Each key is read once per depth, not once per path to it: `expanded` holds
+        the least depth a key was read at in this read, `_done` over all reads. A
+        name assigned many times, each from names assigned many times, had 60**4
+        paths (60 assignments, five names deep); `sql = "..."; execute(sql)` written
+        thousands of times in one function read every assignment for every call.
+        Read again no shallower, a key can only yield what it already has.
+        """
         if depth > _MAX_DEPTH:
             return
+        # A name stands for the same in every place of the function: key it by name.
+        key: _Key = (node.id if isinstance(node, ast.Name) else id(node), id(function), top)
+        if min(expanded.get(key, _NEVER), self._done.get(key, _NEVER)) <= depth:
+            return
+        expanded[key] = depth
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str):
                 yield node
@@ -132,16 +158,18 @@ class _Reader:
             if last_name(node.func) in SQL_TEXT_WRAPPERS:
                 argument = _sql_argument(node)
                 if argument is not None:
-                    yield from self._literals(argument, function, depth + 1, top)
+                    yield from self._literals(argument, function, depth + 1, top, expanded)
         elif isinstance(node, (ast.List, ast.Tuple)):
             if top:  # RunSQL(["CREATE ...", ("ALTER ... %s", [params])])
                 for element in node.elts:
-                    yield from self._literals(element, function, depth + 1, False)
+                    yield from self._literals(element, function, depth + 1, False, expanded)
             elif node.elts:  # an (sql, params) pair
-                yield from self._literals(node.elts[0], function, depth + 1, False)
+                yield from self._literals(node.elts[0], function, depth + 1, False, expanded)
         elif isinstance(node, ast.Name):
             for value in self._bindings(node.id, function):
-                yield from self._literals(value, function, depth + 1, top)
+                yield from self._literals(value, function, depth + 1, top, expanded)
+        # Only reached when the caller read everything (a closed generator stops at its yield).
+        self._done[key] = min(depth, self._done.get(key, _NEVER))
 
     def _bindings(self, name: str, function: _Function | None) -> list[ast.expr]:
         """What `name` is assigned in the function (every assignment), else at module level."""
@@ -191,19 +219,23 @@ class _Placement:
     """Maps positions in the SQL text to positions in the Python file (worked out
     on the first span asked for: most strings never need one)."""
 
-    __slots__ = ("_lines", "_literal", "_start", "_text")
+    __slots__ = ("_lines", "_literal", "_offsets", "_start", "_text")
 
     def __init__(self, literal: ast.Constant, text: str) -> None:
         self._literal = literal
         self._text = text
         self._lines: list[str] = []
+        # Per line: None when ASCII (a character is a byte), else the UTF-8 byte
+        # offset of each character. Slicing and encoding each column's prefix
+        # instead was quadratic on a long one-line DDL string.
+        self._offsets: dict[int, list[int] | None] = {}
         # 0-based byte column where the text starts on the literal's first line, or
         # None when the literal's spelling makes positions inside it ambiguous.
         self._start: int | None = None
 
     def span(self, span: Span) -> Span:
         if not self._lines:
-            self._lines = self._text.split("\n")
+            self._lines = LINE_END.split(self._text)  # as the SQL positions count lines
             self._start = _content_start(self._literal, self._text, self._lines)
         if self._start is None:
             return node_span(self._literal)
@@ -214,8 +246,14 @@ class _Placement:
     def _position(self, line: int, column: int) -> tuple[int, int]:
         """1-based SQL (line, character column) -> 1-based Python (line, byte column)."""
         index = min(max(line, 1), len(self._lines)) - 1
-        prefix = self._lines[index][:max(column - 1, 0)]
-        offset = len(prefix.encode("utf-8"))
+        text = self._lines[index]
+        characters = min(max(column - 1, 0), len(text))
+        if index not in self._offsets:
+            self._offsets[index] = None if text.isascii() else list(
+                accumulate((len(character.encode("utf-8", "surrogatepass")) for character in text), initial=0)
+            )
+        offsets = self._offsets[index]
+        offset = characters if offsets is None else offsets[characters]
         if index == 0:
             offset += self._start or 0
         return self._literal.lineno + index, offset + 1

@@ -122,7 +122,7 @@ def _renamed(stream: Stream, context: ReadContext, table: str, table_token: Tok,
             return []
         new_token = tokens[new[0]]
         new_name = last_name_part(unquote(new_token))
-        context.known_columns[new_name.lower()] = context.known_columns.pop(table.lower(), [])
+        context.move_columns(table, new_name)
         return [context.model(new_name, new_token, action=f"ALTER TABLE {table} RENAME TO")]
     if stream.is_word(index, "CONSTRAINT", "INDEX", "KEY"):
         return []
@@ -158,12 +158,9 @@ def _changed(stream: Stream, context: ReadContext, table: str, index: int,
 def _renamed_column(context: ReadContext, table: str, old_name: str, new_name: str,
                     start: int, end: int, column: ColumnDef | None = None) -> FieldFact:
     known = context.columns_of(table)
-    lowered = old_name.lower()
-    known[:] = [new_name if name.lower() == lowered else name for name in known]
-    if new_name not in known:
-        known.append(new_name)
+    position = known.rename(old_name, new_name)
     return context.field(
-        new_name, start, end, owner=table, siblings=siblings_of(known, known.index(new_name)),
+        new_name, start, end, owner=table, siblings=siblings_of(known, position),
         type_refs=column.type_refs if column else (), values=column.values if column else (),
         is_boolean=column.is_boolean if column else False,
         encrypted=column.encrypted if column else False,

@@ -45,6 +45,9 @@ class ColumnDef:
     values: list[str] = field(default_factory=list)
     is_boolean: bool = False
     encrypted: bool = False
+    # The values above as a set: what _add_values tests (a list's `in` was quadratic
+    # on a CHECK (col IN (...)) of many thousand values).
+    value_set: set[str] = field(default_factory=set, repr=False, compare=False)
 
 
 def string_value(token: Tok) -> str:
@@ -103,7 +106,12 @@ def read_column(stream: Stream, lo: int, hi: int) -> ColumnDef | None:
 
 
 def _add_values(column: ColumnDef, values: list[str]) -> None:
-    column.values.extend(value for value in values if value not in column.values)
+    """Each value not already there, in order."""
+    seen = column.value_set
+    for value in values:
+        if value not in seen:
+            seen.add(value)
+            column.values.append(value)
 
 
 def _read_type(stream: Stream, index: int, hi: int, column: ColumnDef) -> int:
@@ -128,7 +136,9 @@ def _read_type(stream: Stream, index: int, hi: int, column: ColumnDef) -> int:
         args = (index + 1, close)
         index = close + 1
     if lowered in VALUE_LIST_TYPES and args is not None:
-        column.values.extend(strings_in(stream, *args))
+        found = strings_in(stream, *args)
+        column.values.extend(found)
+        column.value_set.update(found)
     elif lowered in BOOLEAN_TYPES:
         column.is_boolean = True
     elif lowered in ("bit", "tinyint"):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..facts import FieldFact
 from .columns import ColumnDef
+from .known import KnownColumns
 from .positions import Positions
 from .select_list import OutputColumn
 from .tokens import Tok
@@ -32,7 +33,7 @@ class ReadContext:
     positions: Positions
     # Columns seen so far per table (lower-case name), so columns added by a
     # later ALTER TABLE get the table's other columns as siblings.
-    known_columns: dict[str, list[str]] = field(default_factory=dict)
+    known_columns: dict[str, KnownColumns] = field(default_factory=dict)
 
     def model(self, name: str, token: Tok, *, action: str = "",
               values: Sequence[str] = ()) -> FieldFact:
@@ -52,8 +53,19 @@ class ReadContext:
             is_boolean=is_boolean, siblings=siblings, encrypted=encrypted, action=action,
         )
 
-    def columns_of(self, table: str) -> list[str]:
-        return self.known_columns.setdefault(table.lower(), [])
+    def columns_of(self, table: str) -> KnownColumns:
+        known = self.known_columns.get(table.lower())
+        if known is None:
+            known = self.known_columns[table.lower()] = KnownColumns()
+        return known
+
+    def forget_columns(self, table: str) -> None:
+        """A table (or type) defined afresh: no columns known yet."""
+        self.known_columns[table.lower()] = KnownColumns()
+
+    def move_columns(self, table: str, new_name: str) -> None:
+        """ALTER TABLE ... RENAME TO: the columns go with the table."""
+        self.known_columns[new_name.lower()] = self.known_columns.pop(table.lower(), KnownColumns())
 
     def column_facts(self, owner: str, columns: Sequence[ColumnDef], *,
                      action: str = "") -> list[FieldFact]:

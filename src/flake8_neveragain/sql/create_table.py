@@ -25,7 +25,7 @@ def read_create_table(stream: Stream, context: ReadContext) -> list[FieldFact]:
     if named is None:
         return []
     name_token, table, index = named
-    context.known_columns[table.lower()] = []
+    context.forget_columns(table)
     facts = [context.model(table, name_token)]
 
     if stream.is_punct(index, "(") and not stream.is_word(index + 1, "SELECT", "WITH"):

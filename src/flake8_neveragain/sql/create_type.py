@@ -38,7 +38,7 @@ def read_create_type(stream: Stream, context: ReadContext) -> list[FieldFact]:
         index += 1
     model = context.model(type_name, name_token)
     if stream.is_punct(index, "(") and stream.is_word(index - 1, "AS", "IS", "OBJECT", "TABLE"):
-        context.known_columns[type_name.lower()] = []
+        context.forget_columns(type_name)
         columns = read_column_list(stream, index + 1, min(stream.close_of(index), count))
         return [model, *context.column_facts(type_name, columns)]
     return [model]
@@ -46,13 +46,13 @@ def read_create_type(stream: Stream, context: ReadContext) -> list[FieldFact]:
 
 def _domain_values(stream: Stream, index: int) -> list[str]:
     """Values of CHECK (VALUE IN (...)) constraints on a domain."""
-    values: list[str] = []
+    values: dict[str, None] = {}  # in order, each once (a list's `in` was quadratic)
     count = len(stream)
     while True:
         check = stream.find_word(index, count, "CHECK")
         if check == -1 or not stream.is_punct(check + 1, "("):
-            return values
+            return list(values)
         close = min(stream.close_of(check + 1), count)
         for _, found in check_values(stream, check + 2, close, ("value",)):
-            values.extend(value for value in found if value not in values)
+            values.update(dict.fromkeys(found))
         index = close + 1
