@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import json
 import textwrap
 from pathlib import Path
 
@@ -231,25 +231,29 @@ def test_bad_inputs_are_one_line_errors_and_the_run_goes_on(run_cli, run_json, t
     assert text.stderr.count(": error: ") == 7
 
 
-def test_missing_path_is_reported(run_json, tmp_path):
-    status, report = run_json("nowhere", cwd=tmp_path)
-    # design.md asks for 2 (a usage error); until then it fails as any file that could not be checked does.
-    assert status != 0
-    assert report["errors"] == [{"path": "nowhere", "message": "no such file or directory"}]
+def test_missing_path_is_reported(run_cli, tmp_path):
+    write(tmp_path, "models.py", PERSON)
+    completed = run_cli("check", "--format", "json", "models.py", "nowhere", cwd=tmp_path)
+    # A path that does not exist is a usage error (design.md): exit 2, one line, no report.
+    assert completed.returncode == 2
+    assert completed.stderr == "neveragain: error: nowhere: no such file or directory\n"
+    assert completed.stdout == ""
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any directory")
-def test_unreadable_directory(run_json, tmp_path):
+def test_unreadable_directory(run_cli_unprivileged, tmp_path):
     locked = tmp_path / "locked"
     write(tmp_path, "locked/models.py", PERSON)
     write(tmp_path, "open/models.py", PERSON)
     locked.chmod(0)
     try:
-        status, report = run_json(".", cwd=tmp_path)
+        completed = run_cli_unprivileged("check", "--format", "json", ".", cwd=tmp_path)
     finally:
         locked.chmod(0o755)
-    assert status == 1
-    assert report["errors"][0]["path"] == "locked"
+    assert "Traceback" not in completed.stderr, completed.stderr
+    report = json.loads(completed.stdout)
+    assert completed.returncode == 1
+    assert [error["path"] for error in report["errors"]] == ["locked"]
+    assert [(f["path"], f["symbol"]) for f in report["findings"]] == [("open/models.py", "Person.religion")]
 
 
 def test_large_module(run_json, tmp_path):

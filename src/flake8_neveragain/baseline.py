@@ -20,6 +20,11 @@ The file is deterministic (sorted, no absolute paths, no timestamps):
 Identical content found more than once in a file is one entry with
 `"count": N`. Paths are relative to the directory the tool runs in, as in
 every report.
+
+A baseline is input a CI gate trusts, so it is read like one: a regular file
+of at most 32 MiB (boundedread.BASELINE_LIMIT), JSON of exactly this shape
+(nesting deeper than it is refused, never recursed into), or one line naming
+the file and exit 2.
 """
 
 from __future__ import annotations
@@ -31,9 +36,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
+from .boundedread import BASELINE_LIMIT, ReadRefused, read_regular
 from .config import DEFAULT_BASELINE, ConfigError
 from .findings import Finding
+
 FORMAT_VERSION = 1
+# More of one finding than any file holds; bounds the arithmetic on counts.
+MAX_COUNT = 1_000_000
 _ENTRY_KEYS = ("path", "code", "symbol", "source")
 
 
@@ -120,11 +129,10 @@ def resolve_path(option: str | None, configured: str | None, *, for_writing: boo
 def load(path: Path) -> Baseline:
     """Read and validate a baseline file; any problem is a one-line ConfigError."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"baseline {path}: no such file (create it with `neveragain baseline`)") from None
-    except OSError as error:
-        raise ConfigError(f"baseline {path}: cannot read: {error.strerror or error}") from None
+        data = read_regular(path, BASELINE_LIMIT)
+    except ReadRefused as refused:
+        hint = " (create it with `neveragain baseline`)" if refused.missing else ""
+        raise ConfigError(f"baseline {path}: {refused}{hint}") from None
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -133,6 +141,10 @@ def load(path: Path) -> Baseline:
         raise ConfigError(
             f"baseline {path}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
         ) from None
+    except RecursionError:  # the decoder recurses per level; a baseline has three (d09)
+        raise ConfigError(f"baseline {path}: JSON nested far deeper than a baseline is") from None
+    except ValueError as error:  # e.g. an integer of more digits than Python converts
+        raise ConfigError(f"baseline {path}: not a valid baseline: {str(error)[:120]}") from None
     return Baseline(str(path), _entries(document, path))
 
 
@@ -142,10 +154,10 @@ def _entries(document: Any, path: Path) -> Counter[Key]:
         raise ConfigError(f"{where}: expected a JSON object with \"version\" and \"entries\"")
     unknown = sorted(set(document) - {"version", "entries"})
     if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (expected \"version\" and \"entries\")")
+        raise ConfigError(f"{where}: unknown key {_shown(unknown[0])} (expected \"version\" and \"entries\")")
     version = document.get("version")
     if version != FORMAT_VERSION or isinstance(version, bool):
-        raise ConfigError(f"{where}: unsupported version {version!r} (this neveragain writes version {FORMAT_VERSION})")
+        raise ConfigError(f"{where}: unsupported version {_shown(version)} (this neveragain writes version {FORMAT_VERSION})")
     raw = document.get("entries")
     if not isinstance(raw, list):
         raise ConfigError(f"{where}: \"entries\" must be a list")
@@ -156,18 +168,28 @@ def _entries(document: Any, path: Path) -> Counter[Key]:
             raise ConfigError(f"{at}: expected an object")
         unknown = sorted(set(entry) - {*_ENTRY_KEYS, "count"})
         if unknown:
-            raise ConfigError(f"{at}: unknown key {unknown[0]!r}")
+            raise ConfigError(f"{at}: unknown key {_shown(unknown[0])}")
         for name in _ENTRY_KEYS:
             value = entry.get(name)
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{at}: {name!r} must be a non-empty string")
         count = entry.get("count", 1)
-        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-            raise ConfigError(f"{at}: \"count\" must be a whole number of at least 1")
+        if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_COUNT:
+            raise ConfigError(f"{at}: \"count\" must be a whole number from 1 to {MAX_COUNT}")
         if PurePosixPath(entry["path"]).is_absolute() or Path(entry["path"]).is_absolute():
-            raise ConfigError(f"{at}: path {entry['path']!r} must be relative to the project directory")
+            raise ConfigError(f"{at}: path {_shown(entry['path'])} must be relative to the project directory")
         entries[Key(*(entry[name] for name in _ENTRY_KEYS))] += count
     return entries
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: short, and never the repr of a deep or huge container."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (str, int, float)):
+        text = repr(value) if not isinstance(value, int) or abs(value) < 10**18 else "a huge number"
+        return text if len(text) <= 60 else text[:57] + "..."
+    return "None" if value is None else f"of type {type(value).__name__}"
 
 
 def entries_from(findings: Iterable[Finding]) -> Counter[Key]:

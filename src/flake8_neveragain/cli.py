@@ -9,12 +9,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import (
     DEFAULT_BASELINE,
     ConfigError,
     Settings,
+    check_docs_url,
     find_pyproject,
     load_pyproject,
     merge_terms,
@@ -22,8 +24,13 @@ from .config import (
     with_overrides,
 )
 from .config import _codes as parse_codes
+from .pathtext import one_line
 from .reports import FORMATS, RunResult, render
+from .reports.text import error_line
 from .runner import check_paths
+
+if TYPE_CHECKING:
+    from .findings import Finding
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -39,7 +46,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--extend-exclude", metavar="PATTERNS", help="patterns to skip in addition to the configured ones")
     parser.add_argument("--extra-terms", metavar="PAIRS", help="extra lexicon terms as category=term pairs, comma-separated")
     parser.add_argument("--allow-names", metavar="PATTERNS", help="names or Model.field globs never to report")
-    parser.add_argument("--docs-url", metavar="URL", help="base URL of the rule pages in messages")
+    parser.add_argument("--docs-url", metavar="URL", help="base URL (http or https) of the rule pages in messages")
     parser.add_argument("--require-reason", action="store_true", default=None,
                         help="a noqa that silences a NEV finding must give a reason (`-- reviewed: ...`); "
                              "without one the finding is reported")
@@ -149,12 +156,16 @@ def _split(value: str | None) -> tuple[str, ...] | None:
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
+    try:
+        cwd = Path.cwd()
+    except OSError as error:  # deleted under the shell: config, paths and reports all hang off it
+        raise ConfigError(f"the current directory cannot be used: {error.strerror or error}") from None
     if args.isolated:
         settings = Settings()
     elif args.config:
         settings = load_pyproject(Path(args.config))
     else:
-        found = find_pyproject(Path.cwd())
+        found = find_pyproject(cwd)
         settings = load_pyproject(found) if found else Settings()
     codes = {}
     for option in ("select", "extend_select", "ignore", "extend_ignore"):
@@ -171,7 +182,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         extend_exclude=(*settings.extend_exclude, *(_split(args.extend_exclude) or ())),
         extra_terms=extra_terms,
         allow_names=(*settings.allow_names, *(_split(args.allow_names) or ())),
-        docs_url=args.docs_url,
+        docs_url=None if args.docs_url is None else check_docs_url("--docs-url", args.docs_url),
         require_reason=args.require_reason,
     )
 
@@ -187,11 +198,38 @@ def _check_lexicon(settings: Settings) -> None:
 
 
 def _prepare(args: argparse.Namespace) -> Settings:
+    _require_paths(args)
     settings = settings_from_args(args)
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
+    if args.command != "inventory":  # the inventory lists every category whatever is selected
+        _check_selection(settings)
     _check_lexicon(settings)
     return settings
+
+
+def _check_selection(settings: Settings) -> None:
+    """A run that can report nothing (`--select ""`, `--select NEV1 --ignore NEV1`) is a usage error."""
+    from .selection import selects_nothing
+
+    if selects_nothing(settings.select, settings.extend_select, settings.ignore, settings.extend_ignore):
+        raise ConfigError("--select/--ignore (or select/ignore in the configuration) leave no rule selected; "
+                          "nothing would be checked")
+
+
+def _require_paths(args: argparse.Namespace) -> None:
+    """A path named on the command line that does not exist is a usage error (exit 2), not a green run.
+
+    `check --diff` is left to report it: a file deleted since REV is explained there.
+    """
+    if getattr(args, "diff", None) is not None:
+        return
+    from .discovery import missing_paths
+
+    missing = missing_paths(args.paths)
+    if missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise ConfigError(f"{missing[0]}: no such file or directory{more}")
 
 
 def _load_baseline(args: argparse.Namespace, settings: Settings):
@@ -206,7 +244,12 @@ def _load_baseline(args: argparse.Namespace, settings: Settings):
     return None if path is None else baseline.load(path)
 
 
-def _apply_baseline(result: RunResult, known) -> RunResult:
+def _apply_baseline(result: RunResult, known, current: Sequence[Finding] | None = None) -> RunResult:
+    """Hide the findings `known` holds; count its stale entries.
+
+    `current`: every finding the checked files hold now, when `result` reports only
+    some of them (`--diff` reports the new ones; the old ones are not stale).
+    """
     if known is None:
         return result
     from .baseline import scope_of
@@ -214,7 +257,7 @@ def _apply_baseline(result: RunResult, known) -> RunResult:
 
     new, matched = known.split(result.findings)
     scope = scope_of(result.checked_paths, result.checked_roots, (error.path for error in result.errors))
-    stale = known.stale(result.findings, scope)
+    stale = known.stale(result.findings if current is None else current, scope)
     summary = BaselineSummary(Path(known.path).as_posix(), len(matched), sum(stale.values()))
     return replace(result, findings=new, baseline=summary)
 
@@ -247,7 +290,8 @@ def run_check(args: argparse.Namespace) -> int:
     known = _load_baseline(args, settings)
     paths = args.paths or ["."]
     if args.diff is not None:
-        result = _apply_baseline(_check_diff(paths, settings, args.jobs, args.diff), known)
+        result, current = _check_diff(paths, settings, args.jobs, args.diff)
+        result = _apply_baseline(result, known, current)
     else:
         result = _apply_baseline(check_paths(paths, settings, args.jobs), known)
     report, notes = render(result, args.format)
@@ -259,7 +303,10 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS
 
 
-def _check_diff(paths: list[str], settings: Settings, jobs: int | None, revision: str):
+def _check_diff(
+    paths: list[str], settings: Settings, jobs: int | None, revision: str
+) -> tuple[RunResult, tuple[Finding, ...]]:
+    """The diff's result, and every finding the changed files hold now (for the baseline)."""
     from .diffmode import check_diff
     from .gitrepo import GitError
 
@@ -270,7 +317,7 @@ def _check_diff(paths: list[str], settings: Settings, jobs: int | None, revision
     noun = "file" if summary.files_changed == 1 else "files"
     sys.stderr.write(f"neveragain: --diff {revision}: {summary.files_changed} changed {noun} checked "
                      f"against {summary.commit[:10]}\n")
-    return result
+    return result, summary.current
 
 
 def run_baseline(args: argparse.Namespace) -> int:
@@ -280,12 +327,13 @@ def run_baseline(args: argparse.Namespace) -> int:
     settings = _prepare(args)
     path, _ = baseline.resolve_path(args.baseline, settings.baseline, for_writing=True)
     assert path is not None
-    existing = baseline.load(path) if (args.check or args.prune or path.exists()) else None
+    # os.path.exists: a folder that cannot be searched is check_writable's to report, not a traceback.
+    existing = baseline.load(path) if (args.check or args.prune or os.path.exists(path)) else None
     if not args.check:
         check_writable(path, "baseline")
     result = check_paths(args.paths or ["."], settings, args.jobs)
     for error in result.errors:
-        sys.stderr.write(f"{error.path}: error: {error.message}\n")
+        sys.stderr.write(error_line(error) + "\n")
     scope = baseline.scope_of(result.checked_paths, result.checked_roots, (error.path for error in result.errors))
     where = path.as_posix()
     if args.check or args.prune:
@@ -294,7 +342,8 @@ def run_baseline(args: argparse.Namespace) -> int:
         if args.check:
             for key in sorted(stale):
                 times = f" ({stale[key]} times)" if stale[key] > 1 else ""
-                sys.stdout.write(f"{baseline.describe(key)}{times}: in the baseline but no longer found\n")
+                line = f"{baseline.describe(key)}{times}: in the baseline but no longer found"
+                sys.stdout.write(one_line(line) + "\n")
             count = sum(stale.values())
             noun = "entry" if count == 1 else "entries"
             hint = "; `neveragain baseline --prune` removes them" if count else ""
@@ -316,7 +365,7 @@ def run_baseline(args: argparse.Namespace) -> int:
         f"({result.files_checked} files checked)\n"
     )
     if result.errors:
-        sys.stderr.write(f"neveragain: {len(result.errors)} files could not be read; "
+        sys.stderr.write(f"neveragain: {len({error.path for error in result.errors})} files could not be read; "
                          "their entries are kept as they were\n")
     return EXIT_CLEAN
 
@@ -329,7 +378,7 @@ def run_review(args: argparse.Namespace) -> int:
     known = _load_baseline(args, settings)
     result = _apply_baseline(check_paths(args.paths or ["."], settings, args.jobs), known)
     for error in result.errors:
-        sys.stderr.write(f"{error.path}: error: {error.message}\n")
+        sys.stderr.write(error_line(error) + "\n")
     outcome = add_noqa(result.findings, settings, reason, dry_run=args.dry_run)
     sys.stdout.write(outcome.output)
     sys.stdout.flush()
@@ -361,7 +410,7 @@ def run_inventory(args: argparse.Namespace) -> int:
     )
     _emit(render_inventory(inventory, args.format), output, "inventory")
     for error in inventory.errors:
-        sys.stderr.write(f"{error.path}: error: {error.message}\n")
+        sys.stderr.write(error_line(error) + "\n")
     sys.stderr.write(summary_line(inventory) + "\n")
     return EXIT_CLEAN
 
@@ -376,7 +425,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except ConfigError as error:
-        print(f"neveragain: error: {error}", file=sys.stderr)
+        print(one_line(f"neveragain: error: {error}"), file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away: stop quietly, like other CLI tools.

@@ -3,6 +3,13 @@
 The CLI reads `[tool.neveragain]` from pyproject.toml; flake8 passes its own
 options. Both end up as one `Settings` value so the pipeline never needs to
 know which door a run came through.
+
+Whatever pyproject.toml holds, a bad one is one line naming the file (and the
+key), exit 2 in the CLI and flake8's fatal error in the plugin, never a
+traceback: only a regular file of at most 4 MiB is read (boundedread.py),
+nesting too deep for tomllib is refused, `tool` and `tool.neveragain` must be
+tables, each setting is type-checked, selectors must name a rule, and
+`docs-url` must be an http(s) URL.
 """
 
 from __future__ import annotations
@@ -12,6 +19,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from .boundedread import CONFIG_LIMIT, ReadRefused, read_regular
+from .codes import CATEGORIES
+from .selection import matches_a_rule
 
 DEFAULT_DOCS_URL = "https://github.com/flake8-neveragain/flake8-neveragain/blob/main/src/flake8_neveragain/rules_docs/"
 CODE_PREFIX = re.compile(r"^[A-Z]{1,3}[0-9]{0,3}$")
@@ -55,15 +66,22 @@ def _codes(key: str, value: Any) -> tuple[str, ...]:
     codes = tuple(item.strip().upper() for item in items if item.strip())
     for code in codes:
         if not CODE_PREFIX.match(code):
-            raise ConfigError(f"{key}: {code!r} is not a code or code prefix such as NEV102 or NEV1")
+            raise ConfigError(f"{key}: {code[:40]!r} is not a code or code prefix such as NEV102 or NEV1")
+        # A selector naming no rule would select (or ignore) nothing in silence: a green gate
+        # that checked nothing. As ruff does, it is a usage error (`neveragain rules` lists codes).
+        if not matches_a_rule(code):
+            raise ConfigError(f"{key}: {code!r} matches no neveragain rule (`neveragain rules` lists the codes)")
     return codes
 
 
 def _string_list(key: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(part.strip() for part in value.split(",") if part.strip())
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return tuple(value)
+    if isinstance(value, list):
+        odd = next((item for item in value if not isinstance(item, str)), None)
+        if odd is None:
+            return tuple(value)
+        raise ConfigError(f"{key}: expected a list of strings, got a list holding {type(odd).__name__}")
     raise ConfigError(f"{key}: expected a list of strings, got {type(value).__name__}")
 
 
@@ -73,7 +91,7 @@ def type_names(key: str, value: Any) -> tuple[str, ...]:
     for name in names:
         if not all(part.isidentifier() for part in name.split(".")):
             raise ConfigError(
-                f"{key}: {name!r} is not a type name or dotted import path such as "
+                f"{key}: {name[:80]!r} is not a type name or dotted import path such as "
                 "VaultString or acme.crypto.SealedTextField"
             )
     return names
@@ -82,6 +100,9 @@ def type_names(key: str, value: Any) -> tuple[str, ...]:
 def _extra_terms(key: str, value: Any) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
         raise ConfigError(f"{key}: expected a table of category = [terms], got {type(value).__name__}")
+    for category in value:
+        if category not in CATEGORIES:
+            raise ConfigError(f"{key}: unknown category {category[:40]!r} (valid: {', '.join(CATEGORIES)})")
     return {category: _string_list(f"{key}.{category}", terms) for category, terms in value.items()}
 
 
@@ -101,10 +122,26 @@ def _path(key: str, value: Any) -> str:
     return value.strip()
 
 
-def _url(key: str, value: Any) -> str:
+# Characters no URL holds unescaped; one in an href or a SARIF helpUri could break out of it.
+_NOT_IN_URLS = frozenset('"<>\\^`{|}')
+
+
+def check_docs_url(key: str, value: Any) -> str:
+    """An http(s) URL with a host: it reaches messages, SARIF and the HTML inventory's links (d19).
+
+    `javascript:`, `data:` or `file:` would run or open something in a reader's
+    browser, and SARIF wants an absolute URI, so only http and https are taken.
+    """
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{key}: expected a URL string")
-    return value.strip()
+    url = value.strip()
+    scheme, sep, rest = url.partition("://")
+    host = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    if not sep or scheme.lower() not in ("http", "https") or not host:
+        raise ConfigError(f"{key}: {url[:80]!r} is not an http:// or https:// URL")
+    if any(char.isspace() or not char.isprintable() or char in _NOT_IN_URLS for char in url):
+        raise ConfigError(f"{key}: {url[:80]!r} holds a character a URL cannot (escape it, e.g. %20)")
+    return url
 
 
 _PYPROJECT_KEYS = {
@@ -114,7 +151,7 @@ _PYPROJECT_KEYS = {
     "extend-ignore": ("extend_ignore", _codes),
     "extra-terms": ("extra_terms", _extra_terms),
     "allow-names": ("allow_names", _string_list),
-    "docs-url": ("docs_url", _url),
+    "docs-url": ("docs_url", check_docs_url),
     "exclude": ("exclude", _string_list),
     "extend-exclude": ("extend_exclude", _string_list),
     "sql-extensions": ("sql_extensions", _suffixes),
@@ -131,7 +168,7 @@ def settings_from_table(table: Mapping[str, Any], where: str) -> Settings:
         known = _PYPROJECT_KEYS.get(key) or _PYPROJECT_KEYS.get(key.replace("_", "-"))
         if known is None:
             valid = ", ".join(sorted(_PYPROJECT_KEYS))
-            raise ConfigError(f"{where}: unknown key {key!r} in [tool.neveragain] (valid keys: {valid})")
+            raise ConfigError(f"{where}: unknown key {key[:40]!r} in [tool.neveragain] (valid keys: {valid})")
         attribute, parse = known
         try:
             values[attribute] = parse(key, value)
@@ -140,45 +177,90 @@ def settings_from_table(table: Mapping[str, Any], where: str) -> Settings:
     return Settings(**values)
 
 
+# Other spellings of the table: `tool.neveragain.select = ...`, or `neveragain = {...}` under [tool].
+_OTHER_SPELLING = re.compile(
+    rb"""(?m)^[ \t]*\[?[ \t]*(?:["']?tool["']?[ \t]*\.[ \t]*)?["']?neveragain["']?[ \t]*[.=\]]"""
+)
+
+
 def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above `start` that has [tool.neveragain]."""
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and b"[tool.neveragain" in _read_bytes(candidate):
+        if not _is_file(candidate):
+            continue
+        data = _read_bytes(candidate)
+        if b"[tool.neveragain" in data:
+            return candidate
+        # Rarer spellings are parsed to be sure: ignoring a real table would be a silent default.
+        if _OTHER_SPELLING.search(data) and "neveragain" in _table(_parse(candidate, data), "tool", candidate):
             return candidate
     return None
 
 
-def load_pyproject(path: Path) -> Settings:
-    import tomllib  # only runs that have a config pay for the import
+def _is_file(path: Path) -> bool:
+    try:  # Path.is_file re-raises PermissionError from a folder that cannot be searched
+        return path.is_file()
+    except OSError:
+        return False
 
-    try:
-        document = tomllib.loads(_read_bytes(path).decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot parse TOML: {error}") from None
-    table = document.get("tool", {}).get("neveragain", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.neveragain] must be a table")
+
+def load_pyproject(path: Path) -> Settings:
+    table = _table(_table(_parse(path, _read_bytes(path)), "tool", path), "neveragain", path)
     settings = settings_from_table(table, str(path))
     if settings.baseline is not None:
-        settings = replace(settings, baseline=_relative_to(path.parent, settings.baseline))
+        settings = replace(settings, baseline=_relative_to(path, settings.baseline))
     return settings
 
 
-def _relative_to(directory: Path, value: str) -> str:
+def _parse(path: Path, data: bytes) -> dict[str, Any]:
+    import tomllib  # only runs that have a config pay for the import
+
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: cannot parse TOML: not UTF-8 text (byte {error.start})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: cannot parse TOML: {error}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table (d11)
+        raise ConfigError(f"{path}: cannot parse TOML: arrays or tables nested too deeply") from None
+
+
+def _table(document: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+    """document[key] if it is a table, {} if absent; `tool = 1` is a one-line error (d10)."""
+    value = document.get(key, {})
+    if not isinstance(value, dict):
+        name = "tool" if key == "tool" else f"tool.{key}"
+        raise ConfigError(f"{path}: {name} must be a table ([{name}]), not {_toml_type(value)}")
+    return value
+
+
+def _toml_type(value: Any) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "an array"}
+    return names.get(type(value), "a date or time")
+
+
+def _relative_to(pyproject: Path, value: str) -> str:
     """A path from pyproject.toml, resolved against its directory; relative to the CWD if below it."""
-    resolved = directory / Path(value).expanduser()
+    try:
+        expanded = Path(value).expanduser()
+    except RuntimeError:  # `~nosuchuser/...`, or `~` with no HOME and no password entry (d14)
+        raise ConfigError(
+            f"{pyproject}: [tool.neveragain] baseline: cannot expand {value[:80]!r}: "
+            "no such user or home directory"
+        ) from None
+    resolved = pyproject.parent / expanded
     try:
         return resolved.absolute().relative_to(Path.cwd().absolute()).as_posix()
-    except ValueError:
+    except (ValueError, OSError):  # elsewhere, or the current directory is gone
         return str(resolved)
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+        return read_regular(path, CONFIG_LIMIT)
+    except ReadRefused as refused:
+        raise ConfigError(f"{path}: {refused}") from None
 
 
 def with_overrides(settings: Settings, **overrides: Any) -> Settings:
@@ -192,7 +274,7 @@ def parse_term_pairs(pairs: Iterable[str]) -> dict[str, tuple[str, ...]]:
     for pair in pairs:
         category, sep, term = pair.partition("=")
         if not sep or not category.strip() or not term.strip():
-            raise ConfigError(f"extra terms: {pair!r} should look like category=term, e.g. religion=konfession")
+            raise ConfigError(f"extra terms: {pair[:80]!r} should look like category=term, e.g. religion=konfession")
         terms.setdefault(category.strip(), []).append(term.strip())
     return {category: tuple(items) for category, items in terms.items()}
 

@@ -10,6 +10,11 @@
    lines moved or inserted above a field do not make it new; a noqa comment that
    was removed does, because the review it recorded is gone.
 4. NEV201 compares what encrypted at REV with what does now (downgrades.py).
+
+A baseline applied to such a run can only judge the files it read: the result's
+scope is the changed files (and those deleted since REV), never the folders
+given, and staleness is judged against every finding those files hold now, not
+only the new ones (`DiffSummary.current`).
 """
 
 from __future__ import annotations
@@ -17,12 +22,12 @@ from __future__ import annotations
 import ast
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from .config import Settings
-from .discovery import Target
+from .discovery import Target, display_path
 from .downgrades import (
     FilePair,
     Snapshot,
@@ -52,6 +57,7 @@ from .runner import (
     reviewed,
     run_result,
 )
+from .selection import CodeSelection
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +75,9 @@ class FileDiff:
     new_findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     new_suppressed: list[SuppressedFinding] = field(default_factory=list)
+    # Every finding the file holds now (noqa applied), new or not: what a baseline's
+    # entries for this file are judged against.
+    current: list[Finding] = field(default_factory=list)
     head: Snapshot | None = None
     base: Snapshot | None = None
 
@@ -78,6 +87,8 @@ class DiffSummary:
     revision: str  # as the user wrote it
     commit: str
     files_changed: int  # changed files among those the run would check
+    # Every selected finding in the files read as they are now, new or not.
+    current: tuple[Finding, ...] = ()
 
 
 def check_diff(paths: Sequence[str], settings: Settings, jobs: int | None, revision: str) -> tuple[RunResult, DiffSummary]:
@@ -117,7 +128,18 @@ def check_diff(paths: Sequence[str], settings: Settings, jobs: int | None, revis
 
     checked = [target for target, _ in changed]
     result = run_result(paths, settings, checked, findings, errors, suppressed)
-    return result, DiffSummary(revision, commit, len(checked))
+    # Only the files read can have stale baseline entries (plus those deleted since
+    # REV, which hold nothing now); no root is walked, so roots would wrongly cover
+    # every untouched file.
+    cwd = Path.cwd().resolve()  # `top` is resolved too
+    gone = tuple(display_path(top / change.path, cwd) for change in deleted)
+    result = replace(result, checked_paths=(*result.checked_paths, *gone), checked_roots=())
+    selection = CodeSelection(settings.select, settings.extend_select, settings.ignore, settings.extend_ignore)
+    current = tuple(
+        finding for finding in (*(f for diff in diffs for f in diff.current), *downgrade_findings)
+        if selection.is_selected(finding.code)
+    )
+    return result, DiffSummary(revision, commit, len(checked), current)
 
 
 def _changed_targets(targets: list[Target], changes: list[Change], top: Path) -> list[tuple[Target, Change]]:
@@ -139,11 +161,11 @@ def _changed_targets(targets: list[Target], changes: list[Change], top: Path) ->
             by_display[location.relative_to(cwd).as_posix()] = change
     changed = []
     for target in targets:
-        change = by_display.get(target.display)
-        if change is None and (target.display.startswith("../") or Path(target.display).is_absolute()):
-            change = by_location.get(target.path.resolve())
-        if change is not None:
-            changed.append((target, change))
+        found = by_display.get(target.display)
+        if found is None and (target.display.startswith("../") or Path(target.display).is_absolute()):
+            found = by_location.get(target.path.resolve())
+        if found is not None:
+            changed.append((target, found))
     return changed
 
 
@@ -207,6 +229,7 @@ def _diff_file(job: DiffJob, analyser: Analyser) -> FileDiff:
     is_sql = is_sql_file(target.path.name, analyser.settings)
     head_findings, diff.errors, head_suppressed = _analyse(data, is_sql, target.display, analyser, diff, "head")
     head_reported, head_silenced = fingerprint_together(head_findings, head_suppressed)
+    diff.current = head_reported
     # Fingerprints at REV: reported ones (a multiset, so that of two identical
     # findings one can be old and one new), and every one, reviewed ones included.
     reported_before: Counter[str] = Counter()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from .pathtext import valid_text
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -63,7 +65,9 @@ def with_fingerprints(findings: list[Finding]) -> list[Finding]:
     seen: Counter[tuple[str, str, str, str]] = Counter()
     result = []
     for finding in findings:
-        content = (finding.path, finding.code, finding.symbol, finding.source)
+        # valid_text: a path that is not valid UTF-8 must not make the run fail here
+        # (discovery already gives report text, which valid_text leaves unchanged).
+        content = (valid_text(finding.path), finding.code, finding.symbol, finding.source)
         occurrence = seen[content]
         seen[content] += 1
         digest = hashlib.sha256("\0".join((*content, str(occurrence))).encode("utf-8"))

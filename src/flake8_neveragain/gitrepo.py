@@ -62,21 +62,22 @@ class Repository:
 
     def resolve(self, revision: str) -> str:
         """The commit id REV names, or a GitError saying why there is none."""
-        if not revision or revision.startswith("-"):
-            raise GitError(f"--diff: {revision!r} is not a revision")
-        if revision.endswith("...") and len(revision) > 3:
+        check_revision(revision)
+        if revision.endswith("..."):
             # `--diff main...`: where this branch left main, as in `git diff main...`.
-            return self._merge_base(revision[:-3])
+            # One level only, never recursive: `x......` is refused by check_revision (d12).
+            branch = revision[:-3]
+            out = self.git("merge-base", self._commit(branch), "HEAD",
+                           what=f"{branch!r} and HEAD have no common ancestor")
+            return out.decode("ascii").strip()
+        return self._commit(revision)
+
+    def _commit(self, revision: str) -> str:
         try:
             out = self.git("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}",
                            what=f"unknown revision {revision!r}")
         except GitError:
             raise GitError(self._missing_revision(revision)) from None
-        return out.decode("ascii").strip()
-
-    def _merge_base(self, branch: str) -> str:
-        commit = self.resolve(branch)
-        out = self.git("merge-base", commit, "HEAD", what=f"{branch!r} and HEAD have no common ancestor")
         return out.decode("ascii").strip()
 
     def _missing_revision(self, revision: str) -> str:
@@ -119,6 +120,27 @@ class Repository:
             blobs[path] = out[position:position + size]
             position += size + 1  # the content is followed by a newline
         return blobs
+
+
+# Longer than any revision a person writes (a ref name, `HEAD~3`, a commit id, `main...`),
+# short enough that the messages that quote one stay readable.
+MAX_REVISION = 1000
+
+
+def check_revision(revision: str) -> None:
+    """Refuse what cannot be one revision, or `REV...`, before asking git (one line, exit 2)."""
+    if not revision or revision.startswith("-"):
+        raise GitError(f"--diff: {revision[:80]!r} is not a revision")
+    if len(revision) > MAX_REVISION:
+        raise GitError(f"--diff: a revision of {len(revision)} characters is not one (at most {MAX_REVISION})")
+    if any(char.isspace() or not char.isprintable() for char in revision):
+        raise GitError(f"--diff: {revision[:80]!r} is not a revision: it holds a space or control character")
+    base = revision.removesuffix("...")
+    if not base or ".." in base:
+        raise GitError(
+            f"--diff: {revision[:80]!r} is not a revision; give one (a branch, tag or commit), "
+            "or `BRANCH...` for where this branch left BRANCH, not a range"
+        )
 
 
 def _parse_name_status(fields: Sequence[bytes]) -> Iterable[Change]:

@@ -16,6 +16,7 @@ from typing import Any, Literal, NamedTuple
 
 from flake8_neveragain import usercache
 from flake8_neveragain.codes import CATEGORIES
+from flake8_neveragain.plainshape import fits
 from flake8_neveragain.subject import NO_SUBJECT_WORDS, SubjectWords
 from flake8_neveragain.words import split_identifier
 
@@ -290,13 +291,22 @@ def _cached_default() -> tuple[Lexicon, dict[str, str]] | None:
     """The default lexicon and abbreviations from the per-user cache (usercache.py), if there."""
     key = _cache_key()
     stored = None if key is None else usercache.load("lexicon", key)
-    if stored is None:
+    # The right key but the wrong shape (d17: `compound_parts = None` broke every file
+    # later, in the rules): checked in full here, so a bad cache is a miss and rebuilt.
+    if stored is None or not fits(stored, _cached_shape()):
         return None
-    try:
-        tables, short_forms = stored
-        return Lexicon.from_plain(tables), dict(short_forms)
-    except (AttributeError, TypeError, ValueError):  # the right key but the wrong shape: rebuild
-        return None
+    tables, short_forms = stored
+    return Lexicon.from_plain(tables), short_forms
+
+
+@cache
+def _cached_shape() -> Any:
+    """What `_default_lexicon` stores: (Lexicon.to_plain(), abbreviations)."""
+    index = dict[str, tuple[Term, ...]]
+    words = frozenset[str]
+    tables = tuple[index, index, dict[tuple[str, ...], tuple[ValueTerm, ...]], dict[str, str],
+                   words, words, words, words, words, SubjectWords]
+    return tuple[tables, dict[str, str]]
 
 
 @lru_cache(maxsize=8)

@@ -59,7 +59,7 @@ class NeverAgainChecker:
             "--neveragain-docs-url",
             default=None,
             parse_from_config=True,
-            help="Base URL of the rule pages linked from messages",
+            help="Base URL (http or https) of the rule pages linked from messages",
         )
         # NEV104-NEV106 are opt-in: `extend-select = NEV104` turns one on.
         option_manager.extend_default_ignore(list(DEFAULT_OFF))
@@ -106,14 +106,25 @@ def _settings_from_flake8(options: Any):
     flake8 never reads pyproject.toml, but the vocabulary and the encrypted types
     decide *what* is found, so both front doors share them; flake8 options add to them.
     """
-    from .config import Settings, find_pyproject, load_pyproject, merge_terms, parse_term_pairs, type_names
+    from .config import (
+        Settings,
+        check_docs_url,
+        find_pyproject,
+        load_pyproject,
+        merge_terms,
+        parse_term_pairs,
+        type_names,
+    )
 
+    # load_pyproject reports every bad pyproject.toml (not a table, nested too deeply,
+    # too large, not a file) as a ConfigError, which parse_options turns into one line.
     found = find_pyproject(Path.cwd())
     base = load_pyproject(found) if found else Settings()
+    docs_url = options.neveragain_docs_url
     return Settings(
         extra_terms=merge_terms(base.extra_terms, parse_term_pairs(options.neveragain_extra_terms or ())),
         allow_names=(*base.allow_names, *(options.neveragain_allow_names or ())),
-        docs_url=options.neveragain_docs_url or base.docs_url,
+        docs_url=check_docs_url("--neveragain-docs-url", docs_url) if docs_url else base.docs_url,
         encrypted_types=(
             *base.encrypted_types,
             *type_names("--neveragain-encrypted-types", list(options.neveragain_encrypted_types or ())),

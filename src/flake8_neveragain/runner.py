@@ -52,7 +52,8 @@ def run_result(
     """The run's result: fingerprinted findings of the selected codes, errors sorted."""
     selection = CodeSelection(settings.select, settings.extend_select, settings.ignore, settings.extend_ignore)
     cwd = Path.cwd().absolute()
-    roots = tuple(sorted({display_path(Path(given), cwd) for given in paths if Path(given).is_dir()}))
+    # os.path.isdir never raises (Path.is_dir does, for a path in an unsearchable folder).
+    roots = tuple(sorted({display_path(Path(given), cwd) for given in paths if os.path.isdir(given)}))
     return RunResult(
         sorted((f for f in findings if selection.is_selected(f.code)), key=Finding.sort_key),
         sorted(errors, key=lambda e: (e.path, e.message)),

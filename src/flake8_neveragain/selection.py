@@ -9,9 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .codes import DEFAULT_OFF
+from .codes import DEFAULT_OFF, RULES
 
 ALL_CODES_PREFIX = "NEV"
+_ALL_CODES = tuple(rule.code for rule in RULES)
+
+
+def matches_a_rule(selector: str) -> bool:
+    """Whether a code or prefix (already upper-cased) names at least one rule: NEV, NEV1, NEV102."""
+    return any(code.startswith(selector) for code in _ALL_CODES)
+
+
+def selects_nothing(
+    select: Sequence[str] | None,
+    extend_select: Sequence[str],
+    ignore: Sequence[str] | None,
+    extend_ignore: Sequence[str],
+) -> bool:
+    """True when these options leave no rule on (`--select ""`, `--select NEV1 --ignore NEV1`).
+
+    Such a run could only ever pass: the CLI refuses it as a usage error (exit 2).
+    """
+    selection = CodeSelection(select, extend_select, ignore, extend_ignore)
+    return not any(selection.is_selected(code) for code in _ALL_CODES)
 
 
 class CodeSelection:

@@ -14,6 +14,11 @@ a miss, and a directory that cannot be written is skipped, all silently. Files
 are written to a temporary name and renamed, so a reader sees a whole file or
 none. Values are stored with marshal (plain tuples, dicts, sets, strings):
 unlike pickle, loading one never runs code.
+
+A file is a magic number, a CRC-32 of the rest, then the marshal data: a
+flipped bit or a truncated write is a miss, never a changed value (d17). Files
+over 16 MiB or that are not regular files are not read. Callers still check the
+shape of what they get (lexicon.py does): a cache is only ever a miss.
 """
 
 from __future__ import annotations
@@ -21,10 +26,16 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+from binascii import crc32  # not hashlib: a one-file run cannot afford its import
 from collections.abc import Iterable
 from typing import Any
 
 from . import __version__
+from .boundedread import CACHE_LIMIT, ReadRefused, read_regular
+
+# The file format's name and version: a file written before checksums is a miss.
+_MAGIC = b"NEVc\x01"
+_HEADER = len(_MAGIC) + 4
 
 
 def source_key(directory: str, names: Iterable[str]) -> tuple[bytes, ...] | None:
@@ -45,10 +56,15 @@ def load(name: str, key: Any) -> Any | None:
     if path is None:
         return None
     try:
-        with open(path, "rb") as file:
-            data = file.read()  # marshal.load(file) would read it in thousands of small pieces
-        stored_key, value = marshal.loads(data)
-    except (OSError, EOFError, TypeError, ValueError):  # missing, unreadable or corrupt: a miss
+        data = read_regular(path, CACHE_LIMIT)  # one read; marshal.load(file) reads in small pieces
+    except ReadRefused:  # missing, unreadable, too large, not a file: a miss
+        return None
+    payload = data[_HEADER:]
+    if data[:len(_MAGIC)] != _MAGIC or data[len(_MAGIC):_HEADER] != crc32(payload).to_bytes(4, "big"):
+        return None  # another format, truncated or bit-flipped
+    try:
+        stored_key, value = marshal.loads(payload)
+    except (EOFError, TypeError, ValueError, MemoryError):  # corrupt despite the checksum: a miss
         return None
     return value if stored_key == key else None
 
@@ -60,7 +76,8 @@ def store(name: str, key: Any, value: Any) -> None:
         return
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
-        data = marshal.dumps((key, value))
+        payload = marshal.dumps((key, value))
+        data = _MAGIC + crc32(payload).to_bytes(4, "big") + payload
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(temporary, "wb") as file:
             file.write(data)

@@ -2,16 +2,20 @@
 
 `::warning file=F,line=L,col=C,endLine=L,endColumn=E,title=NEV102::message`.
 Property values escape `%`, CR, LF, `:` and `,`; the message escapes `%`,
-CR and LF, as the Actions runner expects. `col` and `endColumn` are left
-out when a finding spans lines (GitHub rejects them then). Files that could
-not be read are `::error` annotations. GitHub shows only the first few
-annotations of each kind per step, so the last line is a plain summary with
-the total; upload SARIF for the full list in the Security tab.
+CR and LF, as the Actions runner expects; then `one_line` escapes every
+other control character and undecodable byte (NUL, ESC, U+2028, a byte
+that is not UTF-8 in a file name), which the runner would pass on raw.
+`col` and `endColumn` are left out when a finding spans lines (GitHub
+rejects them then). Files that could not be read are `::error` annotations.
+GitHub shows only the first few annotations of each kind per step, so the
+last line is a plain summary with the total; upload SARIF for the full list
+in the Security tab.
 """
 
 from __future__ import annotations
 
 from ..findings import FileError, Finding
+from ..pathtext import one_line
 from .result import RunResult
 from .text import summary_line
 
@@ -28,8 +32,9 @@ def escape_property(value: str) -> str:
 
 
 def command(kind: str, properties: list[tuple[str, object]], message: str) -> str:
-    props = ",".join(f"{name}={escape_property(str(value))}" for name, value in properties)
-    return f"::{kind} {props}::{escape_data(message)}"
+    # escape_* first: CR and LF stay %0D/%0A, which GitHub shows as line breaks.
+    props = ",".join(f"{name}={one_line(escape_property(str(value)))}" for name, value in properties)
+    return f"::{kind} {props}::{one_line(escape_data(message))}"
 
 
 def finding_command(finding: Finding) -> str:

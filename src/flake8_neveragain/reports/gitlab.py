@@ -13,6 +13,7 @@ import hashlib
 import json
 from typing import Any
 
+from ..pathtext import valid_text
 from .result import RunResult
 
 FINDING_SEVERITY = "minor"
@@ -20,7 +21,7 @@ ERROR_SEVERITY = "info"
 
 
 def _error_fingerprint(path: str, message: str) -> str:
-    return hashlib.sha256(f"neveragain-error\0{path}\0{message}".encode()).hexdigest()[:20]
+    return hashlib.sha256(f"neveragain-error\0{valid_text(path)}\0{message}".encode()).hexdigest()[:20]
 
 
 def build_gitlab(result: RunResult) -> list[dict[str, Any]]:
@@ -30,7 +31,7 @@ def build_gitlab(result: RunResult) -> list[dict[str, Any]]:
             "check_name": finding.code,
             "fingerprint": finding.fingerprint,
             "severity": FINDING_SEVERITY,
-            "location": {"path": finding.path, "lines": {"begin": finding.line, "end": finding.end_line}},
+            "location": {"path": valid_text(finding.path), "lines": {"begin": finding.line, "end": finding.end_line}},
         }
         for finding in result.findings
     ]
@@ -40,7 +41,7 @@ def build_gitlab(result: RunResult) -> list[dict[str, Any]]:
             "check_name": "neveragain-error",
             "fingerprint": _error_fingerprint(error.path, error.message),
             "severity": ERROR_SEVERITY,
-            "location": {"path": error.path, "lines": {"begin": 1}},
+            "location": {"path": valid_text(error.path), "lines": {"begin": 1}},
         }
         for error in result.errors
     ]

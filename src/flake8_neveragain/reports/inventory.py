@@ -41,6 +41,7 @@ from ..codes import CODE_FOR_CATEGORY
 from ..facts import SOURCE_LABELS
 from ..findings import FileError, Finding, SuppressedFinding
 from ..noqa import is_placeholder
+from ..pathtext import valid_text
 from ..rules import rule_url
 from ..words import split_identifier
 
@@ -178,6 +179,7 @@ def fides_key(category: str, name: str, evidence: str) -> str:
 
 def relative_path(path: str) -> str:
     """A display path that is never absolute (paths outside the current directory become ../...)."""
+    path = valid_text(path)  # valid UTF-8 in every format, whatever the file system holds
     if not (PurePosixPath(path).is_absolute() or Path(path).is_absolute()):
         return path
     try:
@@ -270,7 +272,7 @@ def summary_line(inventory: Inventory) -> str:
             f"{groups} {'model or table' if groups == 1 else 'models or tables'} "
             f"({inventory.files_checked} {'file' if inventory.files_checked == 1 else 'files'} checked)")
     if inventory.errors:
-        line += f", {len(inventory.errors)} could not be read"
+        line += f", {len({error.path for error in inventory.errors})} could not be read"  # files, not errors
     return line
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import __version__
 from ..findings import Finding
+from ..pathtext import valid_text
 from .result import RunResult
 
 JSON_FINDING_KEYS = (
@@ -23,7 +24,9 @@ JSON_FINDING_KEYS = (
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
-    return {key: getattr(finding, key) for key in JSON_FINDING_KEYS}
+    document = {key: getattr(finding, key) for key in JSON_FINDING_KEYS}
+    document["path"] = valid_text(finding.path)  # valid UTF-8 whatever the file system holds
+    return document
 
 
 def render_json(result: RunResult) -> str:
@@ -31,12 +34,12 @@ def render_json(result: RunResult) -> str:
     document = {
         "version": __version__,
         "findings": [finding_dict(f) for f in result.findings],
-        "errors": [{"path": e.path, "message": e.message} for e in result.errors],
+        "errors": [{"path": valid_text(e.path), "message": e.message} for e in result.errors],
         "suppressed": [
             {**finding_dict(item.finding), "noqa": item.kind, "reason": item.reason} for item in result.suppressed
         ],
         "baseline": None if baseline is None else {
-            "path": baseline.path, "matched": baseline.matched, "stale": baseline.stale,
+            "path": valid_text(baseline.path), "matched": baseline.matched, "stale": baseline.stale,
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import Finding
+from ..pathtext import fs_path, valid_text
 from .result import RunResult
 from .rulemeta import help_text, rule_text
 
@@ -30,13 +31,24 @@ SRCROOT = "%SRCROOT%"
 
 
 def artifact_uri(path: str) -> str:
-    """A relative, percent-encoded URI reference for a report path."""
+    """A relative, percent-encoded URI reference for a report path.
+
+    The URI names the file's real bytes (`bad%FF.py`), so a viewer finds the
+    file; the report path `bad\\xff.py` is its readable spelling.
+    """
     if os.path.isabs(path):
         try:
             path = os.path.relpath(path)
         except ValueError:  # another drive on Windows: keep it relative at least
             path = os.path.splitdrive(path)[1].lstrip("/\\")
-    return quote(path.replace(os.sep, "/"), safe="/")
+    return quote(_file_name_bytes(path.replace(os.sep, "/")), safe="/")
+
+
+def _file_name_bytes(path: str) -> bytes:
+    try:
+        return fs_path(path).encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # not a name path_text made: its readable text will do
+        return valid_text(path).encode("utf-8")
 
 
 def _rule(code: str, url: str) -> dict[str, Any]:
