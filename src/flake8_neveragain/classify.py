@@ -270,15 +270,17 @@ def _value_evidence(lexicon: Lexicon, values: Iterable[str], context: _Context) 
     matches: dict[str, dict[frozenset[str], tuple[Strength, str]]] = {}
     for value in dict.fromkeys(values):
         per_category: dict[str, list[ValueTerm]] = {}
-        for term in lexicon.value_hits(value):
+        hits = lexicon.value_hits(value)
+        for term in hits:
             if context.allows_value(term):
                 per_category.setdefault(term.category, []).append(term)
+        as_shown = _shown_value(lexicon, value, hits)
         for category, terms in per_category.items():
             key = frozenset(term.label for term in terms)
             strength = _strongest(term.strength for term in terms)
             seen = matches.setdefault(category, {})
-            if key not in seen or _label_like(value) > _label_like(seen[key][1]):
-                seen[key] = (strength, value)
+            if key not in seen or _label_like(as_shown) > _label_like(seen[key][1]):
+                seen[key] = (strength, as_shown)
     evidence: dict[str, str] = {}
     for category, seen in matches.items():
         if _values_suffice([strength for strength, _ in seen.values()]):
@@ -286,6 +288,19 @@ def _value_evidence(lexicon: Lexicon, values: Iterable[str], context: _Context) 
             more = ", ..." if len(shown) > _SHOWN_VALUES else ""
             evidence[category] = ", ".join(shown[:_SHOWN_VALUES]) + more
     return evidence
+
+
+def _shown_value(lexicon: Lexicon, value: str, hits: Iterable[ValueTerm]) -> str:
+    """`value` as written when the lexicon recognises all of it, else only what it recognised.
+
+    Reports carry names and category words, never other data: a choice value
+    `"muslim <token>"` is shown as `muslim`.
+    """
+    hits = tuple(hits)
+    recognised = {word for term in hits for word in lexicon.words(term.label).seq}
+    if all(word in recognised or word in lexicon.stop_words for word in lexicon.words(value).seq):
+        return value
+    return " ".join(dict.fromkeys(term.label for term in hits))
 
 
 def _values_suffice(strengths: list[Strength]) -> bool:

@@ -224,6 +224,8 @@ def _parse(path: Path, data: bytes) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot parse TOML: {error}") from None
     except RecursionError:  # tomllib recurses once per nested array or inline table (d11)
         raise ConfigError(f"{path}: cannot parse TOML: arrays or tables nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts (over 4300)
+        raise ConfigError(f"{path}: cannot parse TOML: a number too long to read") from None
 
 
 def _table(document: dict[str, Any], key: str, path: Path) -> dict[str, Any]:

@@ -33,7 +33,7 @@ NOQA_INLINE = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))
 # SQL files: `-- noqa: NEV101` (and MySQL's `# noqa`), as sqlfluff and squawk do.
 SQL_NOQA_INLINE = re.compile(r"(?:--|#) ?noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
 NOQA_FILE = re.compile(r"\s*# flake8[:=]\s*noqa", re.IGNORECASE)
-_CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[,\s]+")
 
 # After the codes: `-- reason`, optionally labelled `reviewed:`. The reason stops at any
 # character that some viewer shows as a line break (form feed, U+2028...), so it stays one line
@@ -134,7 +134,9 @@ def covers(code: str, listed: str, pattern: re.Pattern[str] = NOQA_INLINE) -> bo
     NEV102 in Python (flake8 would still report it); SQL comments, which
     flake8 never reads, ignore case.
     """
-    listed_codes = _CODE.findall(listed)
+    # Items split at commas and white space, as flake8's parse_comma_separated_list
+    # does: `NEV101NEV102` is one item, a prefix of no code, so it silences nothing.
+    listed_codes = [item for item in _SEPARATORS.split(listed) if item]
     if pattern is not NOQA_INLINE:
         return any(code.upper().startswith(item.upper()) for item in listed_codes)
     return any(code.startswith(item) for item in listed_codes)

@@ -51,7 +51,7 @@ _TOKEN = re.compile(
     | (?P<line_comment>--[^\r\n]*+|\#(?![\w\#>])[^\r\n]*+)
     | (?P<block_comment>/\*)
     | (?P<dollar>\$(?:[^\W\d]\w*)?\$)
-    | (?P<batch>(?:\r\n?|\n)[ \t]*(?:GO(?:[ \t]+\d+)?|/)[ \t]*(?=[\r\n]|\Z))
+    | (?P<batch>(?:\A|\r\n?|\n)[ \t]*(?:GO(?:[ \t]+\d+)?|/)[ \t]*(?=[\r\n]|\Z))
     | (?P<line_start>(?:\r\n?|\n)[ \t]*(?=(?:CREATE|ALTER)\b))
     | (?P<open_quote>['"`])
     """,
