@@ -1,0 +1,2 @@
+GO
+SET default_table_encryption = OFF;
