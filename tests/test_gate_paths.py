@@ -150,6 +150,45 @@ def test_non_utf8_file_name_round_trips_through_the_baseline_and_inventory(non_u
     assert inventory.returncode == 0 and json.dumps(SHOWN) in text(inventory.stdout)
 
 
+def test_diff_checks_a_changed_file_with_a_non_utf8_name(non_utf8_tree):
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.email=a@b", "-c", "user.name=a", *args], cwd=non_utf8_tree,
+                       check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "base")
+    odd = Path(os.fsdecode(non_utf8_tree)) / os.fsdecode(NON_UTF8)
+    odd.write_text(RELIGION + "    race = models.CharField(max_length=20)\n")
+    completed = neveragain("check", "--format", "json", "--diff", "HEAD", ".", cwd=non_utf8_tree)
+    report = json.loads(text(completed.stdout))
+    # Only the field added since HEAD, in the file git lists under its raw name.
+    assert [(f["path"], f["symbol"]) for f in report["findings"]] == [(SHOWN, "Person.race")]
+    assert completed.returncode == 1
+
+
+def test_migration_in_a_non_utf8_folder_gets_the_same_nev201_from_cli_and_flake8(tmp_path):
+    folder = Path(os.fsdecode(tmp_path)) / os.fsdecode(b"app\xff") / "migrations"
+    folder.mkdir(parents=True)
+    (folder / "0001_initial.py").write_text(textwrap.dedent("""\
+        from django.db import migrations
+        from encrypted_model_fields.fields import EncryptedCharField
+        class Migration(migrations.Migration):
+            operations = [migrations.CreateModel("Person", [("ssn", EncryptedCharField(max_length=9))])]
+        """))
+    (folder / "0002_plain.py").write_text(textwrap.dedent("""\
+        from django.db import migrations, models
+        class Migration(migrations.Migration):
+            dependencies = [("app", "0001_initial")]
+            operations = [migrations.AlterField("person", "ssn", models.CharField(max_length=9))]
+        """))
+    cli = neveragain("check", "--select", "NEV201", ".", cwd=tmp_path)
+    flake8 = subprocess.run([sys.executable, "-m", "flake8", "--select", "NEV201", "--format=neveragain-github", "."],
+                            cwd=tmp_path, capture_output=True, timeout=120)
+    assert b"NEV201" in cli.stdout, cli.stdout
+    assert cli.returncode == 1 and flake8.returncode == 1, flake8.stdout
+
+
 def test_a_name_spelling_out_the_escape_is_another_file(non_utf8_tree):
     (non_utf8_tree / SHOWN).write_text(RELIGION)  # a literal backslash: doubled, as Python and git show it
     completed = neveragain("check", "--format", "json", ".", cwd=non_utf8_tree)
@@ -360,3 +399,13 @@ def test_stderr_error_lines_of_every_subcommand_stay_one_line(tmp_path):
         completed = neveragain(*command, ".", cwd=tmp_path)
         errors = [line for line in text(completed.stderr).splitlines() if ": error: " in line]
         assert errors and errors[0].startswith("broken\\nname.py: error: "), (command, completed.stderr)
+
+
+def test_markdown_inventory_keeps_control_characters_out_of_its_table(tmp_path):
+    (tmp_path / "t.sql").write_text('CREATE TABLE t ("religion\x1b[31m\nx" text, race text);\n')
+    completed = neveragain("inventory", "--format", "markdown", "t.sql", cwd=tmp_path)
+    out = text(completed.stdout)
+    assert "\x1b" not in out
+    rows = [line for line in out.splitlines() if line.startswith("| `religion")]
+    assert rows == ["| `religion\\x1b[31m\\nx` | NEV102 | religion | `user.demographic.religious_belief` | SQL | "
+                    "`t.sql:1` | no | no (reported by check) | name token 'religion' |"]

@@ -20,6 +20,7 @@ only the new ones (`DiffSummary.current`).
 from __future__ import annotations
 
 import ast
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -157,8 +158,8 @@ def _changed_targets(targets: list[Target], changes: list[Change], top: Path) ->
             continue
         location = top / change.path
         by_location[location] = change
-        if location.is_relative_to(cwd):
-            by_display[location.relative_to(cwd).as_posix()] = change
+        if location.is_relative_to(cwd):  # keyed as targets display it (odd names escaped)
+            by_display[display_path(location, cwd)] = change
     changed = []
     for target in targets:
         found = by_display.get(target.display)
@@ -173,9 +174,9 @@ def _repository_hint(paths: Sequence[str]) -> Path:
     """Where to ask git for the repository: the first path given, else the current directory."""
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        if os.path.isdir(path):  # os.path.isdir never raises, unlike Path.is_dir
             return path
-        if path.parent.is_dir():
+        if os.path.isdir(path.parent):
             return path.parent
     return Path.cwd()
 

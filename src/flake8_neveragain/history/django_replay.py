@@ -75,6 +75,7 @@ from ..extract.migrations_django import (
 )
 from ..extract.syntax import node_span, string_value
 from ..facts import Span
+from ..pathtext import fs_path
 from .fieldtypes import FieldType, django_field_type
 from .sources import MigrationFiles
 
@@ -582,7 +583,7 @@ def django_decryptions(
     checks = _has_checked_operations(classes, symbols, 0)
     if not name:  # stdin: the migration on its own
         return replay(AppState(), summarise(classes, symbols, name)) if mentions and checks else []
-    directory = os.path.dirname(path)
+    directory = os.path.dirname(fs_path(path))  # `path` is report text: odd bytes escaped
     siblings = _directory(files, directory, symbols.encryption.config, create=checks or mentions)
     if siblings is None or not (mentions or siblings.mentions_encryption):
         return []

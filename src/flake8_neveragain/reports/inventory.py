@@ -41,7 +41,7 @@ from ..codes import CODE_FOR_CATEGORY
 from ..facts import SOURCE_LABELS
 from ..findings import FileError, Finding, SuppressedFinding
 from ..noqa import is_placeholder
-from ..pathtext import valid_text
+from ..pathtext import one_line, valid_text
 from ..rules import rule_url
 from ..words import split_identifier
 
@@ -346,13 +346,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
 
 def _md(text: str) -> str:
     """Free text for a Markdown table cell: no markup, no raw HTML, one line."""
-    text = " ".join(text.split())
+    text = " ".join(one_line(text).split())  # control characters shown escaped, not raw
     return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
 
 
 def _md_code(text: str) -> str:
     """An identifier or path as a code span that cannot break the table."""
-    text = " ".join(text.split()).replace("|", "\\|")
+    text = " ".join(one_line(text).split()).replace("|", "\\|")
     fence = "``" if "`" in text else "`"
     pad = " " if "`" in text else ""
     return f"{fence}{pad}{text}{pad}{fence}"
