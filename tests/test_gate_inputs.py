@@ -225,6 +225,36 @@ def test_d11_deeply_nested_arrays(tree: Path) -> None:
     usage_error(cli("check", "ok.py", cwd=tree), "pyproject.toml")
 
 
+def _at_depth(depth: int, call):  # the same call with `depth` more frames under it
+    return call() if depth == 0 else _at_depth(depth - 1, call)
+
+
+def test_deep_nesting_is_judged_the_same_at_any_stack_depth(tree: Path) -> None:
+    """Found by the fuzz campaign: deep nesting and a 5000-digit number in one file failed as
+    "nested too deeply" or "a number too long" depending on how deep the caller's stack was."""
+    from flake8_neveragain.baseline import load
+    from flake8_neveragain.config import ConfigError, load_pyproject
+
+    (tree / "pyproject.toml").write_text("[tool.neveragain]\nx = 1" + "0" * 5000 + "\nselect = "
+                                         + "[" * 300 + "]" * 300 + "\n")
+    (tree / "b.json").write_text('{"version": 1, "n": 1' + "0" * 5000 + ', "entries": ' + "[" * 300 + "]" * 300 + "}")
+    for read in (lambda: load_pyproject(tree / "pyproject.toml"), lambda: load(tree / "b.json")):
+        messages = set()
+        for depth in (0, 200, 600):
+            with pytest.raises(ConfigError) as raised:
+                _at_depth(depth, read)
+            messages.add(str(raised.value))
+        assert len(messages) == 1 and "nested" in messages.pop()
+
+
+def test_brackets_inside_strings_and_comments_are_not_nesting(tree: Path) -> None:
+    brackets = "[" * 200
+    (tree / "pyproject.toml").write_text(
+        f'# {brackets}\n[tool.neveragain]\nallow-names = ["{brackets}", \'{brackets}\', """{brackets}"""]\n')
+    completed = cli("check", "ok.py", cwd=tree)
+    assert completed.returncode == 1 and "Person.race" in completed.stdout, completed.stderr
+
+
 def test_d14_baseline_under_an_unknown_user(tree: Path) -> None:
     (tree / "pyproject.toml").write_text("[tool.neveragain]\nbaseline = '~nosuchuserxyz/b.json'\n")
     usage_error(cli("check", "ok.py", cwd=tree), "pyproject.toml", "baseline", "~nosuchuserxyz/b.json")

@@ -36,7 +36,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
-from .boundedread import BASELINE_LIMIT, ReadRefused, read_regular
+from .boundedread import (
+    BASELINE_LIMIT,
+    JSON_NESTING,
+    ReadRefused,
+    read_regular,
+    too_deep,
+)
 from .config import DEFAULT_BASELINE, ConfigError
 from .findings import Finding
 
@@ -133,6 +139,8 @@ def load(path: Path) -> Baseline:
     except ReadRefused as refused:
         hint = " (create it with `neveragain baseline`)" if refused.missing else ""
         raise ConfigError(f"baseline {path}: {refused}{hint}") from None
+    if too_deep(data, JSON_NESTING):
+        raise ConfigError(f"baseline {path}: JSON nested far deeper than a baseline is")
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as error:

@@ -8,6 +8,7 @@ byte past the limit, so the worst case costs `limit` bytes and no wait.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -61,3 +62,28 @@ def _reason(error: OSError | ValueError) -> str:
 
 def _size(limit: int) -> str:
     return f"{limit // MIB} MiB" if limit % MIB == 0 else f"{limit} bytes"
+
+
+# Deeper than any real config or baseline (a baseline nests three levels). The
+# parsers recurse once per level, and where they give up depends on how deep
+# the caller's own stack is: the same file could fail one way in the CLI and
+# another in flake8. Counting first makes the answer the file's alone.
+MAX_NESTING = 64
+JSON_NESTING = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+TOML_NESTING = re.compile(
+    rb'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]'
+)
+
+
+def too_deep(data: bytes, brackets: re.Pattern[bytes]) -> bool:
+    """Do brackets outside strings and comments nest deeper than MAX_NESTING?"""
+    depth = 0
+    for match in brackets.finditer(data):
+        char = match.group()
+        if char in (b"[", b"{"):
+            depth += 1
+            if depth > MAX_NESTING:
+                return True
+        elif char in (b"]", b"}"):
+            depth -= 1
+    return False

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .boundedread import CONFIG_LIMIT, ReadRefused, read_regular
+from .boundedread import CONFIG_LIMIT, TOML_NESTING, ReadRefused, read_regular, too_deep
 from .codes import CATEGORIES
 from .selection import matches_a_rule
 
@@ -216,6 +216,8 @@ def load_pyproject(path: Path) -> Settings:
 def _parse(path: Path, data: bytes) -> dict[str, Any]:
     import tomllib  # only runs that have a config pay for the import
 
+    if too_deep(data, TOML_NESTING):
+        raise ConfigError(f"{path}: cannot parse TOML: arrays or tables nested too deeply")
     try:
         return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as error:
