@@ -26,12 +26,27 @@ from typing import Any
 from flake8_neveragain import baseline as baseline_module
 from flake8_neveragain import engine, noqa
 from flake8_neveragain.config import ConfigError, Settings, load_pyproject
-from flake8_neveragain.engine import Analyser, SourceError, analyse_python_source, analyse_sql_source
+from flake8_neveragain.engine import (
+    Analyser,
+    SourceError,
+    analyse_python_source,
+    analyse_sql_source,
+)
 from flake8_neveragain.findings import FileError, Finding
 from flake8_neveragain.plugin import NeverAgainChecker
 from flake8_neveragain.selection import CodeSelection
 
-from .checks import Failure, Outcome, bad_positions, leaks, names_holding, parses, quiet_parse, shape, where
+from .checks import (
+    Failure,
+    Outcome,
+    bad_positions,
+    leaks,
+    names_holding,
+    parses,
+    quiet_parse,
+    shape,
+    where,
+)
 from .vocab import SECRET
 
 # Characters str.splitlines() breaks at and Python does not: failures next to them are d07's class.
@@ -121,23 +136,24 @@ def python_file(data: bytes) -> Outcome:
     """`neveragain check` on one Python file (engine.analyse_python_source, as the runner calls it)."""
     findings, errors = analyse_python_source(data, "fuzz.py", analyser())
     source = decoded_python(data)
-    failures = error_failures("python", errors, source)
-    if source is not None:
-        failures += bad_positions("python", ((f.line, f.column, f.end_line, f.end_column) for f in findings), source)
-    failures += leaks("python", SECRET, ((f"{f.code}.{part}", getattr(f, part)) for f in findings
-                                         for part in ("message", "symbol", "evidence")))
-    return Outcome((finding_rows(findings), tuple(e.message for e in errors)), failures)
+    return _file_outcome("python", findings, errors, source, error_failures("python", errors, source), ())
 
 
 def sql_file(data: bytes) -> Outcome:
     """`neveragain check` on one SQL file (engine.analyse_sql_source)."""
     findings, errors = analyse_sql_source(data, "fuzz.sql", analyser())
     text = decoded_sql(data)
-    failures = error_failures("sql", errors, None)
+    return _file_outcome("sql", findings, errors, text, error_failures("sql", errors, None),
+                         names_holding(SECRET, text))
+
+
+def _file_outcome(target: str, findings: Sequence[Finding], errors: Sequence[FileError], text: str | None,
+                  failures: list[Failure], names: Sequence[str]) -> Outcome:
+    """What one file's analysis gave, and what is wrong with it: positions outside the text, leaks."""
     if text is not None:
-        failures += bad_positions("sql", ((f.line, f.column, f.end_line, f.end_column) for f in findings), text)
-    failures += leaks("sql", SECRET, ((f"{f.code}.{part}", getattr(f, part)) for f in findings
-                                      for part in ("message", "symbol", "evidence")), names_holding(SECRET, text))
+        failures += bad_positions(target, ((f.line, f.column, f.end_line, f.end_column) for f in findings), text)
+    failures += leaks(target, SECRET, ((f"{f.code}.{part}", getattr(f, part)) for f in findings
+                                       for part in ("message", "symbol", "evidence")), names)
     return Outcome((finding_rows(findings), tuple(e.message for e in errors)), failures)
 
 
