@@ -12,6 +12,8 @@ import re
 import stat
 from pathlib import Path
 
+from .pathtext import error_reason
+
 MIB = 1024 * 1024
 # Generous: a real pyproject.toml is a few kB, a baseline ~170 bytes an entry
 # (32 MiB holds about 200,000 entries); the lexicon cache is about 0.2 MB.
@@ -38,7 +40,7 @@ def read_regular(path: Path | str, limit: int) -> bytes:
     except FileNotFoundError:
         raise ReadRefused("no such file", missing=True) from None
     except (OSError, ValueError) as error:  # ValueError: a NUL in the name
-        raise ReadRefused(f"cannot read: {_reason(error)}") from None
+        raise ReadRefused(f"cannot read: {error_reason(error)}") from None
     try:
         mode = os.fstat(descriptor).st_mode
         if stat.S_ISDIR(mode):
@@ -48,16 +50,12 @@ def read_regular(path: Path | str, limit: int) -> bytes:
         with os.fdopen(descriptor, "rb", closefd=False) as file:
             data = file.read(limit + 1)  # /proc files report size 0: the read itself is the check
     except OSError as error:
-        raise ReadRefused(f"cannot read: {_reason(error)}") from None
+        raise ReadRefused(f"cannot read: {error_reason(error)}") from None
     finally:
         os.close(descriptor)
     if len(data) > limit:
         raise ReadRefused(f"is larger than {_size(limit)}, the most neveragain reads from such a file")
     return data
-
-
-def _reason(error: OSError | ValueError) -> str:
-    return getattr(error, "strerror", None) or str(error)
 
 
 def _size(limit: int) -> str:

@@ -21,7 +21,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from .findings import FileError
-from .pathtext import path_text, valid_text
+from .pathtext import error_reason, path_text
 
 PYTHON_SUFFIXES = (".py",)
 
@@ -109,8 +109,7 @@ def discover(
 def _reason(error: OSError | ValueError, doing: str = "cannot read") -> str:
     if isinstance(error, OSError) and error.errno in _MISSING:
         return NO_SUCH_PATH
-    detail = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-    return f"{doing}: {valid_text(detail)}"
+    return f"{doing}: {error_reason(error)}"
 
 
 def _walk(

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from .config import ConfigError
-from .pathtext import path_text
+from .pathtext import error_reason, path_text
 
 _MISSING = (FileNotFoundError, NotADirectoryError)
 
@@ -40,7 +40,7 @@ def check_writable(path: Path, what: str) -> None:
     except _MISSING:
         is_directory = False
     except OSError as error:
-        raise _cannot(path, what, _reason(error)) from None
+        raise _cannot(path, what, error_reason(error)) from None
     if not is_directory:
         raise _cannot(path, what, f"no such directory {path_text(directory)}")
     if not os.access(directory, os.W_OK | os.X_OK):
@@ -70,7 +70,7 @@ def write_atomic(path: Path, data: bytes, what: str = "file") -> None:
         os.replace(temporary, target)
         temporary = None
     except OSError as error:
-        raise _cannot(path, what, _reason(error)) from None
+        raise _cannot(path, what, error_reason(error)) from None
     finally:
         if temporary is not None:
             try:
@@ -86,7 +86,7 @@ def _target(path: Path, what: str) -> tuple[Path, os.stat_result | None]:
     except _MISSING:
         status = None
     except (OSError, ValueError) as error:  # a symlink loop, a folder that cannot be searched
-        raise _cannot(path, what, _reason(error)) from None
+        raise _cannot(path, what, error_reason(error)) from None
     if os.path.islink(path) and (status is None or stat.S_ISREG(status.st_mode)):
         # The rename must replace the file the link points to, not the link.
         return Path(os.path.realpath(path)), status
@@ -99,15 +99,11 @@ def _write_in_place(path: Path, target: Path, data: bytes, what: str) -> None:
         with open(target, "wb") as stream:
             stream.write(data)
     except OSError as error:
-        raise _cannot(path, what, _reason(error)) from None
+        raise _cannot(path, what, error_reason(error)) from None
 
 
 def _directory(path: Path) -> Path:
     return path.parent if str(path.parent) else Path(".")
-
-
-def _reason(error: OSError | ValueError) -> str:
-    return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
 
 
 def _cannot(path: Path, what: str, reason: str) -> ConfigError:

@@ -61,6 +61,14 @@ def one_line(text: str) -> str:
     return _CONTROL.sub(_escape_control, text)
 
 
+def error_reason(error: OSError | ValueError) -> str:
+    """An OS error as a short phrase ("Permission denied"), else its message; valid UTF-8.
+
+    `str(error)` names the file too, and a file name may not be UTF-8.
+    """
+    return valid_text(getattr(error, "strerror", None) or str(error))
+
+
 def _escape_path_char(match: re.Match[str]) -> str:
     char = match.group()
     code = ord(char)
