@@ -59,7 +59,7 @@ def run_flake8():
 @pytest.fixture
 def run_main(monkeypatch, capsys):
     """The CLI's main() in this process: for the many small cases a subprocess each would slow down."""
-    from flake8_neveragain.cli import main
+    from flake8_neveragain.cli.main import main
 
     def run(*args: str, cwd: Path) -> tuple[int, str, str]:
         monkeypatch.chdir(cwd)

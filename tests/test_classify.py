@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flake8_neveragain.classify import Classifier
-from flake8_neveragain.codes import CATEGORIES
+from flake8_neveragain.classify.classifier import Classifier
+from flake8_neveragain.rules.registry import CATEGORIES
 from flake8_neveragain.facts import FieldFact, Match, Span
-from flake8_neveragain.lexicon import load_lexicon
+from flake8_neveragain.classify.lexicon import load_lexicon
 
 SPAN = Span(1, 1, 1, 10)
 CLASSIFIER = Classifier(load_lexicon())

@@ -2,7 +2,7 @@
 
 import pytest
 
-from flake8_neveragain.config import ConfigError, load_pyproject, parse_term_pairs, settings_from_table
+from flake8_neveragain.config.settings import ConfigError, load_pyproject, parse_term_pairs, settings_from_table
 
 
 def test_table_keys_become_settings():

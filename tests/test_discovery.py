@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flake8_neveragain import discovery
+from flake8_neveragain.cli import discovery
 
 
 def test_unlistable_directory_is_an_error_and_the_walk_goes_on(tmp_path, monkeypatch):

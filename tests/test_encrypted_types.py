@@ -15,7 +15,7 @@ import textwrap
 
 import pytest
 
-from flake8_neveragain.config import ConfigError, Settings, settings_from_table
+from flake8_neveragain.config.settings import ConfigError, Settings, settings_from_table
 from flake8_neveragain.engine import Analyser
 from flake8_neveragain.extract import extract_facts
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from flake8_neveragain.config import Settings
+from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.engine import Analyser, analyse_sql_file
 
 

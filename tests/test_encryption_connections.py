@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-from flake8_neveragain.config import Settings
+from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.engine import Analyser
 
 
@@ -205,7 +205,8 @@ def test_imports_inside_functions_count():
 
 
 def test_a_module_without_drivers_is_not_walked(monkeypatch):
-    from flake8_neveragain.encryption import python_settings, values
+    from flake8_neveragain.encryption import python_settings
+    from flake8_neveragain.encryption import connection_values as values
 
     def fail(*args):
         raise AssertionError("walked a module that imports no driver")
@@ -291,7 +292,8 @@ def test_sqlalchemy_modules_get_a_shallow_pass_that_still_sees_engines():
 
 
 def test_a_sqlalchemy_models_file_is_not_walked(monkeypatch):
-    from flake8_neveragain.encryption import python_settings, values
+    from flake8_neveragain.encryption import python_settings
+    from flake8_neveragain.encryption import connection_values as values
 
     monkeypatch.setattr(values, "module_constants", lambda tree: (_ for _ in ()).throw(AssertionError))
     source = "from sqlalchemy import Column, String\nclass User:\n    name = Column(String)\n"

@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from flake8_neveragain.config import Settings
+from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.encryption import python_protection_settings
 from flake8_neveragain.engine import Analyser
 

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from flake8_neveragain import explain
-from flake8_neveragain.codes import REPORTED_CODES, RULES
+from flake8_neveragain.cli import explain
+from flake8_neveragain.rules.registry import REPORTED_CODES, RULES
 
 ALL_CODES = [rule.code for rule in RULES]
 PLANNED: set[str] = set()
@@ -183,7 +183,7 @@ def test_render_page_handles_links_lists_and_indented_code():
 # --- the real command line -------------------------------------------------------
 
 def _wired() -> bool:
-    from flake8_neveragain import cli
+    from flake8_neveragain.cli import main as cli
 
     commands = next(
         (action for action in cli.build_parser()._actions if isinstance(action, argparse._SubParsersAction)),

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flake8_neveragain.config import Settings
+from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.engine import Analyser
 
 FIXTURES = Path(__file__).parent / "fixtures" / "frameworks"

@@ -232,8 +232,8 @@ def _at_depth(depth: int, call):  # the same call with `depth` more frames under
 def test_deep_nesting_is_judged_the_same_at_any_stack_depth(tree: Path) -> None:
     """Found by the fuzz campaign: deep nesting and a 5000-digit number in one file failed as
     "nested too deeply" or "a number too long" depending on how deep the caller's stack was."""
-    from flake8_neveragain.baseline import load
-    from flake8_neveragain.config import ConfigError, load_pyproject
+    from flake8_neveragain.review.baseline import load
+    from flake8_neveragain.config.settings import ConfigError, load_pyproject
 
     (tree / "pyproject.toml").write_text("[tool.neveragain]\nx = 1" + "0" * 5000 + "\nselect = "
                                          + "[" * 300 + "]" * 300 + "\n")
@@ -266,7 +266,7 @@ def test_d14_tilde_when_no_home_directory_can_be_found(tree: Path) -> None:
     no_passwd = ("import pwd, sys\n"
                  "def missing(uid): raise KeyError(uid)\n"
                  "pwd.getpwuid = missing\n"
-                 "from flake8_neveragain.cli import main\n"
+                 "from flake8_neveragain.cli.main import main\n"
                  "sys.exit(main())\n")
     completed = cli("check", "ok.py", cwd=tree, env=_env(HOME=None, XDG_CACHE_HOME=None),
                     command=[sys.executable, "-c", no_passwd])
@@ -453,8 +453,8 @@ def test_d17_a_cache_of_the_wrong_shape_is_a_miss_and_rebuilt(tmp_path: Path) ->
 
 
 def test_d17_flipped_bits_and_truncation_are_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from flake8_neveragain import usercache
-    from flake8_neveragain.lexicon import _cache_key
+    from flake8_neveragain.files import usercache
+    from flake8_neveragain.classify.lexicon import _cache_key
 
     reference = _examples(tmp_path)
     path = _cache_file(tmp_path)

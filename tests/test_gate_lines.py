@@ -24,13 +24,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flake8_neveragain.encryption.sql_at_rest import find_at_rest_facts
-from flake8_neveragain.lines import (
+from flake8_neveragain.files.lines import (
     line_starts,
     split_lines,
     strip_line_end,
     tokenizer_readline,
 )
-from flake8_neveragain.noqa import line_texts
+from flake8_neveragain.review.noqa import line_texts
 from flake8_neveragain.sql import extract_sql_facts
 from flake8_neveragain.sql.positions import Positions
 from flake8_neveragain.sql.scanner import StatementScanner
@@ -279,7 +279,7 @@ def test_review_adds_noqa_on_the_reported_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("odd", ODD.values(), ids=ODD.keys())
 def test_a_noqa_reason_stays_one_line(odd: str) -> None:
-    from flake8_neveragain.noqa import SQL_NOQA_INLINE, suppression_for
+    from flake8_neveragain.review.noqa import SQL_NOQA_INLINE, suppression_for
 
     # The character no longer ends the line, but a reason never carries it into a report.
     found = suppression_for("NEV101", f"race text -- noqa: NEV101 -- reviewed: census{odd}form", SQL_NOQA_INLINE)

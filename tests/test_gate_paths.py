@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import unprivileged
-from flake8_neveragain.pathtext import fs_path, one_line, path_text, valid_text
+from flake8_neveragain.files.pathtext import fs_path, one_line, path_text, valid_text
 
 RACE = textwrap.dedent(
     """\

@@ -7,13 +7,13 @@ from importlib import resources
 
 import pytest
 
-from flake8_neveragain.codes import CATEGORIES
-from flake8_neveragain.lexicon import STRENGTHS, load_lexicon, raw_lexicon
-from flake8_neveragain.words import split_identifier
+from flake8_neveragain.rules.registry import CATEGORIES
+from flake8_neveragain.classify.lexicon import STRENGTHS, load_lexicon, raw_lexicon
+from flake8_neveragain.classify.words import split_identifier
 
 
 def _toml() -> dict:
-    text = resources.files("flake8_neveragain").joinpath("lexicon.toml").read_text("utf-8")
+    text = resources.files("flake8_neveragain.classify").joinpath("lexicon.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 

@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from flake8_neveragain import __version__, usercache
-from flake8_neveragain.lexicon import Lexicon, _build, abbreviations, raw_lexicon
+from flake8_neveragain import __version__
+from flake8_neveragain.files import usercache
+from flake8_neveragain.classify.lexicon import Lexicon, _build, abbreviations, raw_lexicon
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "casework"
@@ -17,8 +18,8 @@ EXAMPLES = REPO / "examples" / "casework"
 # Loads the lexicon in a fresh process and says whether it had to parse lexicon.toml.
 _LOAD = """
 import sys
-from flake8_neveragain.lexicon import load_lexicon
-from flake8_neveragain.words import split_identifier
+from flake8_neveragain.classify.lexicon import load_lexicon
+from flake8_neveragain.classify.words import split_identifier
 extra = {"religion": ["konfession"]} if sys.argv[1:] == ["extra"] else None
 lexicon = load_lexicon(extra)
 print("parsed" if "tomllib" in sys.modules else "cached", len(list(lexicon.all_terms())),
@@ -117,8 +118,8 @@ def test_a_one_file_check_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert "flake8_neveragain.engine" in imported
     unwanted = {
         "tomllib", "hashlib", "libcst", "sqlparse", "multiprocessing", "concurrent.futures", "subprocess",
-        "flake8_neveragain.baseline", "flake8_neveragain.explain", "flake8_neveragain.diffmode",
-        "flake8_neveragain.history", "flake8_neveragain.sql", "flake8_neveragain.encryption.python_settings",
-        "flake8_neveragain.encryption.facts", "flake8_neveragain.reports.json_report",
+        "flake8_neveragain.review.baseline", "flake8_neveragain.cli.explain", "flake8_neveragain.diff.check",
+        "flake8_neveragain.migration_replay", "flake8_neveragain.sql", "flake8_neveragain.encryption.python_settings",
+        "flake8_neveragain.encryption.setting_facts", "flake8_neveragain.reports.json_report",
     }
     assert imported & unwanted == set()

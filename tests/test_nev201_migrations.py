@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from flake8_neveragain.config import Settings
+from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.engine import Analyser, analyse_python_file
 from flake8_neveragain.findings import Finding
-from flake8_neveragain.history import django_replay
+from flake8_neveragain.migration_replay import django_replay
 
 IMPORTS = """\
 import django_cryptography.fields

@@ -2,7 +2,7 @@
 
 import pytest
 
-from flake8_neveragain.noqa import is_suppressed, line_texts, remove_suppressed
+from flake8_neveragain.review.noqa import is_suppressed, line_texts, remove_suppressed
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_neveragain.codes import RULES
+from flake8_neveragain.rules.registry import RULES
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -61,7 +61,7 @@ def test_wheel_contains_every_rule_page(unpacked_wheel):
     pages = unpacked_wheel / "flake8_neveragain" / "rules_docs"
     for rule in RULES:
         assert (pages / f"{rule.code}.md").is_file(), f"{rule.code}.md is not in the wheel"
-    assert (unpacked_wheel / "flake8_neveragain" / "lexicon.toml").is_file()
+    assert (unpacked_wheel / "flake8_neveragain" / "classify" / "lexicon.toml").is_file()
 
 
 def test_explain_reads_the_pages_from_the_installed_files(unpacked_wheel):
@@ -70,7 +70,7 @@ def test_explain_reads_the_pages_from_the_installed_files(unpacked_wheel):
         f"sys.path.insert(0, {str(unpacked_wheel)!r})\n"
         "import flake8_neveragain\n"
         f"assert flake8_neveragain.__file__.startswith({str(unpacked_wheel)!r}), flake8_neveragain.__file__\n"
-        "from flake8_neveragain import explain\n"
+        "from flake8_neveragain.cli import explain\n"
         "sys.exit(explain.run_explain(argparse.Namespace(code='NEV102')))\n"
     )
     completed = subprocess.run(

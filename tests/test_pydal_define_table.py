@@ -13,7 +13,7 @@ import ast
 import textwrap
 from pathlib import Path
 
-from flake8_neveragain.config import Settings
+from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.engine import Analyser
 from flake8_neveragain.extract import extract_facts
 from flake8_neveragain.findings import Finding

@@ -337,8 +337,8 @@ def test_cli_output_to_a_missing_directory_or_a_directory_fails_cleanly(run_cli,
 
 
 def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
-    from flake8_neveragain.config import ConfigError
-    from flake8_neveragain.output import write_atomic
+    from flake8_neveragain.config.settings import ConfigError
+    from flake8_neveragain.files.output import write_atomic
 
     target = tmp_path / "report.json"
     target.write_bytes(b"old")

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from flake8_neveragain.codes import REPORTED_CODES, RULES, RULES_BY_CODE
-from flake8_neveragain.config import Settings
+from flake8_neveragain.rules.registry import REPORTED_CODES, RULES, RULES_BY_CODE
+from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.engine import Analyser
-from flake8_neveragain.noqa import remove_suppressed, remove_suppressed_sql
+from flake8_neveragain.review.noqa import remove_suppressed, remove_suppressed_sql
 
 REPO = Path(__file__).resolve().parent.parent
 STUBS = REPO / "docs" / "rules"

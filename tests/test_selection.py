@@ -2,7 +2,7 @@
 
 import pytest
 
-from flake8_neveragain.selection import CodeSelection
+from flake8_neveragain.config.selection import CodeSelection
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from flake8_neveragain.config import Settings
+from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.engine import Analyser
 from flake8_neveragain.facts import FieldFact, Span
 from flake8_neveragain.sql import extract_sql_facts

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_neveragain.config import Settings
+from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.engine import Analyser
 from flake8_neveragain.findings import Finding
 
@@ -274,7 +274,7 @@ def test_modules_without_ddl_strings_never_import_sqlparse():
     script = textwrap.dedent(
         """\
         import ast, sys
-        from flake8_neveragain.config import Settings
+        from flake8_neveragain.config.settings import Settings
         from flake8_neveragain.engine import Analyser
         source = '''
         cursor.execute("SELECT religion FROM person")

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import flake8_neveragain.sql as sql_package
-from flake8_neveragain.lines import line_starts
+from flake8_neveragain.files.lines import line_starts
 from flake8_neveragain.sql import extract_sql_facts, lexer
 from flake8_neveragain.sql.context import MAX_SIBLINGS
 

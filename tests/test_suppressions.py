@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from flake8_neveragain.noqa import (
+from flake8_neveragain.review.noqa import (
     PLACEHOLDER_REASON,
     SQL_NOQA_INLINE,
     Suppression,
@@ -195,7 +195,7 @@ def test_cli_and_flake8_agree_on_every_noqa_variant(run_flake8, run_main, tmp_pa
 
 
 def test_review_adds_the_code_next_to_a_lowercase_one():
-    from flake8_neveragain.noqa import NOQA_INLINE
-    from flake8_neveragain.review import merge_noqa
+    from flake8_neveragain.review.noqa import NOQA_INLINE
+    from flake8_neveragain.review.add_noqa import merge_noqa
 
     assert merge_noqa("# noqa: nev102", ["NEV102"], "why", NOQA_INLINE, "#") == "# noqa: nev102,NEV102 -- reviewed: why"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flake8_neveragain.words import fold_accents, split_identifier
+from flake8_neveragain.classify.words import fold_accents, split_identifier
 
 
 @pytest.mark.parametrize(

@@ -15,18 +15,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import encryption
-from .classify import Classifier
-from .config import Settings
-from .extract import read_module
-from .facts import FieldFact
-from .findings import FileError, Finding
-from .lexicon import load_lexicon
-from .noqa import remove_suppressed, remove_suppressed_sql
-from .rules import findings_for_fact
+from flake8_neveragain import encryption
+from flake8_neveragain.classify.classifier import Classifier
+from flake8_neveragain.config.settings import Settings
+from flake8_neveragain.extract import read_module
+from flake8_neveragain.facts import FieldFact
+from flake8_neveragain.findings import FileError, Finding
+from flake8_neveragain.classify.lexicon import load_lexicon
+from flake8_neveragain.review.noqa import remove_suppressed, remove_suppressed_sql
+from flake8_neveragain.rules.demographic import findings_for_fact
 
 if TYPE_CHECKING:
-    from .history.sources import MigrationFiles
+    from flake8_neveragain.migration_replay.sources import MigrationFiles
 
 
 class Analyser:
@@ -47,7 +47,7 @@ class Analyser:
         findings.extend(encryption.python_findings(tree, path, self.settings.docs_url, reading.sql_strings))
         if reading.django_migrations or reading.alembic_type_changes:
             # Only migrations pay for importing it.
-            from .history import field_encryption_findings, working_tree
+            from flake8_neveragain.migration_replay import field_encryption_findings, working_tree
 
             files = migration_files or working_tree(self)  # one snapshot of the tree per run
             findings.extend(field_encryption_findings(reading, path, self.settings.docs_url, files))
@@ -55,7 +55,7 @@ class Analyser:
 
     def findings_for_sql(self, text: str, path: str) -> tuple[list[Finding], list[str]]:
         """Findings for SQL text (columns, types, encryption at rest) and problem lines."""
-        from .sql import extract_sql_facts  # only runs that meet SQL pay for it
+        from flake8_neveragain.sql import extract_sql_facts  # only runs that meet SQL pay for it
 
         facts, problems = extract_sql_facts(text)
         findings = self.findings_for_facts(facts, path)
@@ -112,7 +112,7 @@ def syntax_error_message(error: SyntaxError, source: str) -> str:
     """The report line for a file `ast.parse` rejected: newer syntax than the running
     Python is named as such (see newer_syntax), anything else is a syntax error."""
     try:
-        from .newer_syntax import newer_syntax_message  # only files that fail to parse pay for it
+        from flake8_neveragain.extract.newer_syntax import newer_syntax_message  # only files that fail to parse pay for it
 
         newer = newer_syntax_message(error, source)
     except Exception:  # a hint gone wrong must not hide the syntax error itself

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from .pathtext import valid_text
+from flake8_neveragain.files.pathtext import valid_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from flake8.formatting.base import BaseFormatter
 
-from .reports.github import ANNOTATIONS_PER_STEP, command
+from flake8_neveragain.reports.github import ANNOTATIONS_PER_STEP, command
 
 
 def _relative(filename: str) -> str:

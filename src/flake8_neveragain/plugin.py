@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .codes import DEFAULT_OFF
+from flake8_neveragain import __version__
+from flake8_neveragain.rules.registry import DEFAULT_OFF
 
 
 # The code of the line that says a file could not be checked (not a rule: no
@@ -68,8 +68,8 @@ class NeverAgainChecker:
     def parse_options(cls, option_manager: Any, options: Any, args: Any) -> None:
         from flake8.exceptions import ExecutionError
 
-        from .config import ConfigError
-        from .engine import Analyser
+        from flake8_neveragain.config.settings import ConfigError
+        from flake8_neveragain.engine import Analyser
 
         try:
             settings = _settings_from_flake8(options)
@@ -82,12 +82,12 @@ class NeverAgainChecker:
         # anything raised here would end the whole run. Everything is worked out
         # first; what cannot be becomes one NEV000 line for this file, as the CLI
         # reports the file as not checked.
-        from .engine import analyse_tree, internal_error
+        from flake8_neveragain.engine import analyse_tree, internal_error
 
         try:
             if self._analyser is None:  # used without flake8's option parsing
-                from .config import Settings
-                from .engine import Analyser
+                from flake8_neveragain.config.settings import Settings
+                from flake8_neveragain.engine import Analyser
 
                 type(self)._analyser = Analyser(Settings())
             findings, errors = analyse_tree(self.tree, self.filename, self._analyser)
@@ -106,7 +106,7 @@ def _settings_from_flake8(options: Any):
     flake8 never reads pyproject.toml, but the vocabulary and the encrypted types
     decide *what* is found, so both front doors share them; flake8 options add to them.
     """
-    from .config import (
+    from flake8_neveragain.config.settings import (
         Settings,
         check_docs_url,
         find_pyproject,

@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flake8_neveragain.cli import build_parser, main
+from flake8_neveragain.cli.main import build_parser, main
 
 from .checks import Failure, Outcome, line_count, parses
 from .targets import ALL_CODES, decoded_python, decoded_sql

@@ -23,9 +23,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flake8_neveragain import baseline as baseline_module
-from flake8_neveragain import engine, noqa
-from flake8_neveragain.config import ConfigError, Settings, load_pyproject
+from flake8_neveragain.review import baseline as baseline_module
+from flake8_neveragain import engine
+from flake8_neveragain.review import noqa
+from flake8_neveragain.config.settings import ConfigError, Settings, load_pyproject
 from flake8_neveragain.engine import (
     Analyser,
     SourceError,
@@ -34,7 +35,7 @@ from flake8_neveragain.engine import (
 )
 from flake8_neveragain.findings import FileError, Finding
 from flake8_neveragain.plugin import NeverAgainChecker
-from flake8_neveragain.selection import CodeSelection
+from flake8_neveragain.config.selection import CodeSelection
 
 from .checks import (
     Failure,

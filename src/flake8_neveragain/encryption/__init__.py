@@ -26,11 +26,11 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from ..findings import Finding
+from flake8_neveragain.findings import Finding
 
 if TYPE_CHECKING:
-    from ..extract.sql_strings import SqlString
-    from .facts import ProtectionSetting
+    from flake8_neveragain.extract.sql_strings import SqlString
+    from flake8_neveragain.encryption.setting_facts import ProtectionSetting
 
 __all__ = ["ProtectionSetting", "python_findings", "python_protection_settings", "sql_findings",
            "sql_protection_settings"]
@@ -38,14 +38,14 @@ __all__ = ["ProtectionSetting", "python_findings", "python_protection_settings",
 
 def python_protection_settings(tree: ast.Module) -> list[ProtectionSetting]:
     """Every recognised protection setting of a Python module, strong or weak, in source order."""
-    from .protection import python_protection_settings as settings
+    from flake8_neveragain.encryption.protection import python_protection_settings as settings
 
     return settings(tree)
 
 
 def sql_protection_settings(text: str) -> list[ProtectionSetting]:
     """The encryption clause, or "(none)", of every CREATE TABLE / TABLESPACE / DATABASE of SQL text."""
-    from .protection import sql_protection_settings as settings
+    from flake8_neveragain.encryption.protection import sql_protection_settings as settings
 
     return settings(text)
 
@@ -55,21 +55,21 @@ def python_findings(
 ) -> list[Finding]:
     """NEV201/202/203 in a Python module; `sql_strings` are its SQL strings as the
     extraction already found them (None: find them here)."""
-    from .survey import ModuleSurvey
+    from flake8_neveragain.encryption.survey import ModuleSurvey
 
     module = ModuleSurvey(tree)
     if not module.runs_sql and not module.worth_reading() and not module.connection_strings:
         return []  # most modules (no driver, no DATABASES, no SQL): python_settings is never imported
-    from .python_settings import find_connection_findings
-    from .rules import findings_for_facts
+    from flake8_neveragain.encryption.python_settings import find_connection_findings
+    from flake8_neveragain.rules.encryption import findings_for_facts
 
     facts = find_connection_findings(tree, module, sql_strings)
     return findings_for_facts(facts, path, docs_url) if facts else []
 
 
 def sql_findings(text: str, path: str, docs_url: str) -> list[Finding]:
-    from .rules import findings_for_facts
-    from .sql_at_rest import find_at_rest_facts
+    from flake8_neveragain.rules.encryption import findings_for_facts
+    from flake8_neveragain.encryption.sql_at_rest import find_at_rest_facts
 
     facts = find_at_rest_facts(text)
     return findings_for_facts(facts, path, docs_url) if facts else []
@@ -78,7 +78,7 @@ def sql_findings(text: str, path: str, docs_url: str) -> list[Finding]:
 def __getattr__(name: str) -> object:
     # Imported on first use: creating its dataclass costs every run time, and only --diff needs it.
     if name == "ProtectionSetting":
-        from .facts import ProtectionSetting
+        from flake8_neveragain.encryption.setting_facts import ProtectionSetting
 
         return ProtectionSetting
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

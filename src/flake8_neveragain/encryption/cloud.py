@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import ast
 
-from ..callee import callee_name
-from .facts import EncryptionFact, ProtectionSetting
-from .values import UNKNOWN, Constants, constant, mapping, show
+from flake8_neveragain.extract.callee import callee_name
+from flake8_neveragain.encryption.setting_facts import EncryptionFact, ProtectionSetting
+from flake8_neveragain.encryption.connection_values import UNKNOWN, Constants, constant, mapping, show
 
 # operation -> [(parameter, code, effect, instead)]: the parameter set to False.
 _SWITCHES: dict[str, list[tuple[str, str, str, str]]] = {
@@ -196,7 +196,7 @@ def _is_false(value: object) -> bool:
 
 def _fact(code: str, subject: str, symbol: str, evidence: str, action: str, effect: str, instead: str,
           node: ast.AST) -> EncryptionFact:
-    from .python_settings import span_of
+    from flake8_neveragain.encryption.python_settings import span_of
 
     return EncryptionFact(code=code, source="cloud-call", subject=subject, symbol=symbol, evidence=evidence,
                           action=action, effect=effect, instead=instead, span=span_of(node))
@@ -213,7 +213,7 @@ _DYNAMODB_KEY = "dynamodb-sse-key"
 def cloud_call_settings(call: ast.Call, operation: str, constants: Constants, where: str) -> list[ProtectionSetting]:
     """Ranked encryption switches of one boto3 call: explicit ones, and the documented defaults
     of SQS create_queue (SSE-SQS) and DynamoDB create_table (an AWS owned key)."""
-    from .python_settings import span_of
+    from flake8_neveragain.encryption.python_settings import span_of
 
     subject = callee_name(call.func)
     keywords = {keyword.arg: keyword for keyword in call.keywords if keyword.arg}

@@ -38,8 +38,8 @@ import ast
 import re
 from collections.abc import Iterator
 
-from .facts import ProtectionSetting
-from .python_settings import (
+from flake8_neveragain.encryption.setting_facts import ProtectionSetting
+from flake8_neveragain.encryption.python_settings import (
     ModuleSurvey,
     Option,
     Reading,
@@ -97,7 +97,7 @@ def python_protection_settings(tree: ast.Module) -> list[ProtectionSetting]:
                 if reading is not None:
                     settings.extend(reading_settings(reading, where))
                 elif cloud and isinstance(func, ast.Attribute):
-                    from .cloud import cloud_call_settings
+                    from flake8_neveragain.encryption.cloud import cloud_call_settings
 
                     settings.extend(cloud_call_settings(node, last, module.constants, _scope(where)))
             elif isinstance(node, ast.Assign):
@@ -110,7 +110,7 @@ def python_protection_settings(tree: ast.Module) -> list[ProtectionSetting]:
 
 def sql_protection_settings(text: str) -> list[ProtectionSetting]:
     """Every CREATE TABLE / TABLESPACE / DATABASE of SQL text with its encryption clause."""
-    from .sql_at_rest import table_encryption_settings
+    from flake8_neveragain.encryption.sql_at_rest import table_encryption_settings
 
     return table_encryption_settings(text)
 
@@ -118,7 +118,7 @@ def sql_protection_settings(text: str) -> list[ProtectionSetting]:
 def _sql_string_settings(tree: ast.Module) -> list[ProtectionSetting]:
     from dataclasses import replace
 
-    from .sql_at_rest import python_sql_strings, table_encryption_settings
+    from flake8_neveragain.encryption.sql_at_rest import python_sql_strings, table_encryption_settings
 
     settings = []
     for text, place in python_sql_strings(tree):

@@ -49,12 +49,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..callee import callee_name
-from ..facts import Span
-from .facts import EncryptionFact
-from .options import family_of_scheme, is_true, weak_option
-from .survey import AUTO_ENCRYPTION, CONNECTORS, DEEP_ROOTS, ModuleSurvey, statements
-from .values import (
+from flake8_neveragain.extract.callee import callee_name
+from flake8_neveragain.facts import Span
+from flake8_neveragain.encryption.setting_facts import EncryptionFact
+from flake8_neveragain.encryption.options import family_of_scheme, is_true, weak_option
+from flake8_neveragain.encryption.survey import AUTO_ENCRYPTION, CONNECTORS, DEEP_ROOTS, ModuleSurvey, statements
+from flake8_neveragain.encryption.connection_values import (
     UNKNOWN,
     ConnectionString,
     Constants,
@@ -68,7 +68,7 @@ from .values import (
 )
 
 if TYPE_CHECKING:
-    from ..extract.sql_strings import SqlString
+    from flake8_neveragain.extract.sql_strings import SqlString
 
 _ENV_VARIABLE = "PGSSLMODE"
 
@@ -130,7 +130,7 @@ def find_connection_findings(
         module = ModuleSurvey(tree)
     facts: list[EncryptionFact] = []
     if module.runs_sql:
-        from .sql_at_rest import find_at_rest_facts_in_python
+        from flake8_neveragain.encryption.sql_at_rest import find_at_rest_facts_in_python
 
         facts.extend(find_at_rest_facts_in_python(tree, sql_strings))
     if module.worth_reading():
@@ -160,7 +160,7 @@ def _call_facts(tree: ast.Module, module: ModuleSurvey) -> list[EncryptionFact]:
                 if reading is not None:
                     facts.extend(reading_facts(reading))
                 elif module.cloud and isinstance(func, ast.Attribute):
-                    from .cloud import cloud_call_facts
+                    from flake8_neveragain.encryption.cloud import cloud_call_facts
 
                     facts.extend(cloud_call_facts(node, last, module.constants))
         elif isinstance(node, ast.Assign):

@@ -47,14 +47,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..facts import Span
-from ..sql.positions import Positions
-from ..sql.scanner import StatementScanner
-from .facts import EncryptionFact, ProtectionSetting
+from flake8_neveragain.facts import Span
+from flake8_neveragain.sql.positions import Positions
+from flake8_neveragain.sql.scanner import StatementScanner
+from flake8_neveragain.encryption.setting_facts import EncryptionFact, ProtectionSetting
 
 if TYPE_CHECKING:
-    from ..extract.index import ModuleIndex
-    from ..extract.sql_strings import SqlString
+    from flake8_neveragain.extract.index import ModuleIndex
+    from flake8_neveragain.extract.sql_strings import SqlString
 
 _CHEAP = re.compile(r"CRYPT", re.IGNORECASE)
 
@@ -290,7 +290,7 @@ def _fact(subject: str, symbol: str, evidence: str, action: str, effect: str, in
 def find_at_rest_facts_in_python(tree: ast.Module, strings: list[SqlString] | None = None) -> list[EncryptionFact]:
     """NEV203 in the SQL strings of the module's execute()/text()/RunSQL(...) calls
     (`strings`: those the extraction found, when the caller has them)."""
-    from ..extract.frameworks import SQL_IN_PYTHON
+    from flake8_neveragain.extract.frameworks import SQL_IN_PYTHON
 
     facts: list[EncryptionFact] = []
     for text, place in python_sql_strings(tree) if strings is None else strings:
@@ -302,8 +302,8 @@ def find_at_rest_facts_in_python(tree: ast.Module, strings: list[SqlString] | No
 
 def python_sql_strings(tree: ast.Module) -> Iterator[tuple[str, Callable[[Span], Span]]]:
     """The module's SQL strings, with the function that maps spans in each into the file."""
-    from ..extract.index import index_module
-    from ..extract.sql_strings import sql_strings
+    from flake8_neveragain.extract.index import index_module
+    from flake8_neveragain.extract.sql_strings import sql_strings
 
     index = index_module(tree)
     if index.sql_calls:
@@ -312,7 +312,7 @@ def python_sql_strings(tree: ast.Module) -> Iterator[tuple[str, Callable[[Span],
 
 def _reverse_skipper(index: ModuleIndex) -> Callable[[ast.FunctionDef | ast.AsyncFunctionDef | None], bool]:
     """Whether a function undoes a migration: Alembic's downgrade*(), a RunPython reverse_code."""
-    from ..extract.migrations_alembic import is_alembic_module, is_downgrade
+    from flake8_neveragain.extract.migrations_alembic import is_alembic_module, is_downgrade
 
     alembic = is_alembic_module(index)
     reverse: set[str] | None = None
@@ -332,8 +332,8 @@ def _reverse_skipper(index: ModuleIndex) -> Callable[[ast.FunctionDef | ast.Asyn
 
 def _reverse_functions(index: ModuleIndex) -> set[str]:
     """Names of RunPython reverse functions, read by the Django migration reader."""
-    from ..extract.constants import Symbols
-    from ..extract.migrations_django import django_migration_facts
+    from flake8_neveragain.extract.symbols import Symbols
+    from flake8_neveragain.extract.migrations_django import django_migration_facts
 
     if not any(node.name == "Migration" for node in index.classes):
         return set()

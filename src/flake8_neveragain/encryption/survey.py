@@ -17,11 +17,11 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..extract.imports import ImportMap
-from ..walk import every_block, walk
+from flake8_neveragain.extract.imports import ImportMap
+from flake8_neveragain.extract.walk import every_block, walk
 
 if TYPE_CHECKING:
-    from .values import Constants
+    from flake8_neveragain.encryption.connection_values import Constants
 
 # Top-level packages whose presence makes a module worth walking.
 DEEP_ROOTS = frozenset({
@@ -98,7 +98,7 @@ class ModuleSurvey:
     @property
     def constants(self) -> Constants:
         if self._constants is None:
-            from .values import module_constants  # only modules worth reading need it
+            from flake8_neveragain.encryption.connection_values import module_constants  # only modules worth reading need it
 
             self._constants = module_constants(self.tree)
         return self._constants
@@ -107,7 +107,7 @@ class ModuleSurvey:
     def literals(self) -> dict[str, ast.Constant]:
         """Where each module-level constant is written (values.bound_literals)."""
         if self._literals is None:
-            from .values import bound_literals
+            from flake8_neveragain.encryption.connection_values import bound_literals
 
             self._literals = bound_literals(self.tree, self.constants)
         return self._literals
@@ -122,7 +122,7 @@ class ModuleSurvey:
     def call_names(self) -> frozenset[str]:
         names = _CALL_NAMES | self._aliases if self._aliases else _CALL_NAMES
         if self.cloud:
-            from .cloud import OPERATIONS
+            from flake8_neveragain.encryption.cloud import OPERATIONS
 
             return names | OPERATIONS
         return names

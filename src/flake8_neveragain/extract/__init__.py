@@ -38,28 +38,28 @@ import ast
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from ..facts import FieldFact
-from .calls import functional_facts
-from .classes import class_facts
-from .constants import Symbols
-from .encrypted_types import encrypted_types_config
-from .enums import is_functional_enum
-from .frameworks import DJANGO_MIGRATION_CLASS, ENUM
-from .index import ModuleIndex, index_module
-from .migrations_alembic import (
+from flake8_neveragain.facts import FieldFact
+from flake8_neveragain.extract.calls import functional_facts
+from flake8_neveragain.extract.classes import class_facts
+from flake8_neveragain.extract.symbols import Symbols
+from flake8_neveragain.extract.encrypted_types import encrypted_types_config
+from flake8_neveragain.extract.enums import is_functional_enum
+from flake8_neveragain.extract.frameworks import DJANGO_MIGRATION_CLASS, ENUM
+from flake8_neveragain.extract.index import ModuleIndex, index_module
+from flake8_neveragain.extract.migrations_alembic import (
     TypeChange,
     alembic_facts,
     is_alembic_module,
     is_downgrade,
 )
-from .migrations_django import django_migration_facts, is_migration_class
-from .pydal_tables import ScopeBindings
-from .recognise import ClassKinds
-from .sql_strings import SqlString, sql_string_facts
-from .sql_strings import (
+from flake8_neveragain.extract.migrations_django import django_migration_facts, is_migration_class
+from flake8_neveragain.extract.pydal_tables import ScopeBindings
+from flake8_neveragain.extract.recognise import ClassKinds
+from flake8_neveragain.extract.sql_strings import SqlString, sql_string_facts
+from flake8_neveragain.extract.sql_strings import (
     sql_strings as find_sql_strings,  # the name sql_strings is the submodule's
 )
-from .syntax import string_value
+from flake8_neveragain.extract.syntax import string_value
 
 __all__ = ["ModuleReading", "extract_facts", "read_module"]
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import ast
 
-from ..facts import FieldFact
-from .annotations import read_annotation
-from .constants import Scope, Symbols
-from .drafts import FieldDraft, schema_facts
-from .enums import functional_member_values, is_functional_enum
-from .fieldcalls import constructor_name, read_field_call
-from .frameworks import (
+from flake8_neveragain.facts import FieldFact
+from flake8_neveragain.extract.annotations import read_annotation
+from flake8_neveragain.extract.symbols import Scope, Symbols
+from flake8_neveragain.extract.drafts import FieldDraft, schema_facts
+from flake8_neveragain.extract.enums import functional_member_values, is_functional_enum
+from flake8_neveragain.extract.fieldcalls import constructor_name, read_field_call
+from flake8_neveragain.extract.frameworks import (
     ENUM,
     FIELD_LIST_KEYWORDS,
     FUNCTIONAL_ENUMS,
@@ -32,9 +32,9 @@ from .frameworks import (
     SQLALCHEMY,
     SQLALCHEMY_TABLE,
 )
-from .index import Owners
-from .pydal_tables import ScopeBindings, pydal_table_facts
-from .syntax import call_head_span, is_public_name, last_name, node_span, split_names, string_value
+from flake8_neveragain.extract.index import Owners
+from flake8_neveragain.extract.pydal_tables import ScopeBindings, pydal_table_facts
+from flake8_neveragain.extract.syntax import call_head_span, is_public_name, last_name, node_span, split_names, string_value
 
 
 def functional_facts(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import ast
 
-from ..facts import FieldFact
-from ..walk import walk
-from .annotations import annotation_head, read_annotation
-from .constants import Scope, Symbols
-from .drafts import FieldDraft, schema_facts
-from .fieldcalls import constructor_framework, constructor_name, field_constructor, read_field_call
-from .frameworks import (
+from flake8_neveragain.facts import FieldFact
+from flake8_neveragain.extract.walk import walk
+from flake8_neveragain.extract.annotations import annotation_head, read_annotation
+from flake8_neveragain.extract.symbols import Scope, Symbols
+from flake8_neveragain.extract.drafts import FieldDraft, schema_facts
+from flake8_neveragain.extract.fieldcalls import constructor_framework, constructor_name, field_constructor, read_field_call
+from flake8_neveragain.extract.frameworks import (
     CLASSVAR_ANNOTATIONS,
     DICT_META_ATTRIBUTE,
     DICT_META_TABLE_KEYS,
@@ -22,7 +22,7 @@ from .frameworks import (
     SQLALCHEMY,
     TABLE_NAME_ATTRIBUTES,
 )
-from .syntax import class_header_span, string_value, target_span
+from flake8_neveragain.extract.syntax import class_header_span, string_value, target_span
 
 # Class attributes that are never fields, even with a field-like value.
 _SPECIAL_ATTRIBUTES = frozenset(TABLE_NAME_ATTRIBUTES) | NON_FIELD_NAMES | {DICT_META_ATTRIBUTE}

@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from ..facts import FieldFact, Span
-from .frameworks import BOOLEAN_TYPE, ENCRYPTED_TYPE, NEUTRAL_TYPE, type_name_traits
+from flake8_neveragain.facts import FieldFact, Span
+from flake8_neveragain.extract.frameworks import BOOLEAN_TYPE, ENCRYPTED_TYPE, NEUTRAL_TYPE, type_name_traits
 
 if TYPE_CHECKING:
-    from .constants import Symbols
+    from flake8_neveragain.extract.symbols import Symbols
 
 # Field values beyond this many are not read (a 10,000-country constant tells no more).
 MAX_VALUES = 256

@@ -26,8 +26,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .frameworks import BASES_BY_MODULE, MODULE_SOURCES
-from .imports import ImportMap
+from flake8_neveragain.extract.frameworks import BASES_BY_MODULE, MODULE_SOURCES
+from flake8_neveragain.extract.imports import ImportMap
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from .frameworks import (
+from flake8_neveragain.extract.frameworks import (
     CONSTRUCTOR_HEAD_HINTS,
     ENUM_MODULES,
     ENUM_SPECIAL_MEMBERS,
@@ -16,13 +16,13 @@ from .frameworks import (
     MODULE_SOURCES,
     SQL_ENUM_KEYWORDS,
 )
-from .drafts import MAX_VALUES
-from .imports import ImportMap
-from .syntax import head_name, is_public_name, last_name, split_names, string_value
-from .values import collect_strings
+from flake8_neveragain.extract.drafts import MAX_VALUES
+from flake8_neveragain.extract.imports import ImportMap
+from flake8_neveragain.extract.syntax import head_name, is_public_name, last_name, split_names, string_value
+from flake8_neveragain.extract.choice_values import collect_strings
 
 if TYPE_CHECKING:
-    from .constants import Scope
+    from flake8_neveragain.extract.symbols import Scope
 
 
 def class_member_values(node: ast.ClassDef, scope: Scope) -> tuple[str, ...]:

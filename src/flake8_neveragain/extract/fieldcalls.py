@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import ast
 
-from .constants import Scope
-from .drafts import FieldDraft, absorb_type_traits
-from .encrypted_types import wrapper_encrypts
-from .enums import is_functional_enum
-from .frameworks import (
+from flake8_neveragain.extract.symbols import Scope
+from flake8_neveragain.extract.drafts import FieldDraft, absorb_type_traits
+from flake8_neveragain.extract.encrypted_types import wrapper_encrypts
+from flake8_neveragain.extract.enums import is_functional_enum
+from flake8_neveragain.extract.frameworks import (
     ALIAS,
     ALIAS_CALLS,
     BOOLEAN_TYPE,
@@ -51,9 +51,9 @@ from .frameworks import (
     VALIDATORS,
     type_name_traits,
 )
-from .imports import ImportMap
-from .syntax import head_name, last_name, looks_like_class, string_value
-from .values import MAX_DEPTH, collect_strings
+from flake8_neveragain.extract.imports import ImportMap
+from flake8_neveragain.extract.syntax import head_name, last_name, looks_like_class, string_value
+from flake8_neveragain.extract.choice_values import MAX_DEPTH, collect_strings
 
 _COLLECTIONS = (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.ListComp, ast.GeneratorExp)
 _NO_KEYWORDS: frozenset[str] = frozenset()

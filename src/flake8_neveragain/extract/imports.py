@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from .syntax import dotted_name
+from flake8_neveragain.extract.syntax import dotted_name
 
 
 class ImportMap:

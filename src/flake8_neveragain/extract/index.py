@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from .frameworks import (
+from flake8_neveragain.extract.frameworks import (
     BASE_FACTORIES,
     CONFIG_CLASS_NAMES,
     FUNCTIONAL_ENUMS,
@@ -18,8 +18,8 @@ from .frameworks import (
     PYDAL_DEFINE_TABLE,
     SQL_CALLS,
 )
-from .imports import ImportMap
-from .syntax import last_name
+from flake8_neveragain.extract.imports import ImportMap
+from flake8_neveragain.extract.syntax import last_name
 
 # Calls nested deeper than this inside a statement's value are not schema definitions.
 _MAX_CALL_NESTING = 3

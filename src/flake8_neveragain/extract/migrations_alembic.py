@@ -24,14 +24,14 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from ..facts import FieldFact
-from ..walk import walk_scoped
-from .calls import column_name, table_columns
-from .changes import KnownFields, action, migration_name
-from .constants import Scope, Symbols
-from .drafts import FieldDraft, draft_fact, schema_facts
-from .fieldcalls import read_column_type, read_field_call
-from .frameworks import (
+from flake8_neveragain.facts import FieldFact
+from flake8_neveragain.extract.walk import walk_scoped
+from flake8_neveragain.extract.calls import column_name, table_columns
+from flake8_neveragain.extract.changes import KnownFields, action, migration_name
+from flake8_neveragain.extract.symbols import Scope, Symbols
+from flake8_neveragain.extract.drafts import FieldDraft, draft_fact, schema_facts
+from flake8_neveragain.extract.fieldcalls import read_column_type, read_field_call
+from flake8_neveragain.extract.frameworks import (
     ALEMBIC_BATCH,
     ALEMBIC_DOWNGRADE,
     ALEMBIC_MIGRATION,
@@ -43,8 +43,8 @@ from .frameworks import (
     ALEMBIC_TYPE_KEYWORDS,
     ALEMBIC_UPGRADE,
 )
-from .index import ModuleIndex
-from .syntax import call_argument, node_span, span_between, string_value
+from flake8_neveragain.extract.index import ModuleIndex
+from flake8_neveragain.extract.syntax import call_argument, node_span, span_between, string_value
 
 # What a batch_alter_table block can add or rename (op has create_table and rename_table too).
 _BATCH_OPERATIONS = frozenset({"add_column", "alter_column"})

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import ast
 
-from ..facts import FieldFact
-from .changes import KnownFields, action, migration_name
-from .constants import Symbols
-from .drafts import FieldDraft, draft_fact, schema_facts
-from .fieldcalls import field_constructor, read_field_call
-from .frameworks import (
+from flake8_neveragain.facts import FieldFact
+from flake8_neveragain.extract.changes import KnownFields, action, migration_name
+from flake8_neveragain.extract.symbols import Symbols
+from flake8_neveragain.extract.drafts import FieldDraft, draft_fact, schema_facts
+from flake8_neveragain.extract.fieldcalls import field_constructor, read_field_call
+from flake8_neveragain.extract.frameworks import (
     DJANGO,
     DJANGO_CREATE_MODEL,
     DJANGO_DATABASE_OPERATIONS,
@@ -47,9 +47,9 @@ from .frameworks import (
     DJANGO_SEPARATE_OPERATIONS,
     DJANGO_TABLE_OPTIONS,
 )
-from .imports import ImportMap
-from .index import ModuleIndex
-from .syntax import call_argument, head_name, node_span, span_between, string_value
+from flake8_neveragain.extract.imports import ImportMap
+from flake8_neveragain.extract.index import ModuleIndex
+from flake8_neveragain.extract.syntax import call_argument, head_name, node_span, span_between, string_value
 
 # SeparateDatabaseAndState inside SeparateDatabaseAndState ...: stop somewhere.
 _MAX_NESTED_OPERATIONS = 4

@@ -25,11 +25,11 @@ import ast
 from bisect import bisect_right
 from operator import itemgetter
 
-from ..facts import FieldFact
-from .constants import Scope, Symbols
-from .drafts import FieldDraft, schema_facts
-from .fieldcalls import read_field_call
-from .frameworks import (
+from flake8_neveragain.facts import FieldFact
+from flake8_neveragain.extract.symbols import Scope, Symbols
+from flake8_neveragain.extract.drafts import FieldDraft, schema_facts
+from flake8_neveragain.extract.fieldcalls import read_field_call
+from flake8_neveragain.extract.frameworks import (
     INSTANCE_NAMES,
     PYDAL,
     PYDAL_BOOLEAN_TYPES,
@@ -39,8 +39,8 @@ from .frameworks import (
     PYDAL_TABLE_ALIAS_KEYWORDS,
     PYDAL_TABLE_NAME_KEYWORD,
 )
-from .index import Owners
-from .syntax import call_head_span, last_name, node_span, string_value
+from flake8_neveragain.extract.index import Owners
+from flake8_neveragain.extract.syntax import call_head_span, last_name, node_span, string_value
 
 __all__ = ["ScopeBindings", "pydal_table_facts"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 
-from .frameworks import (
+from flake8_neveragain.extract.frameworks import (
     BASE_FACTORIES,
     BASES_BY_MODULE,
     CONVENTIONAL_BASES,
@@ -24,8 +24,8 @@ from .frameworks import (
     SQLALCHEMY_TABLE,
     UNIMPORTED_BASES,
 )
-from .index import ModuleIndex
-from .syntax import dotted_name, last_name
+from flake8_neveragain.extract.index import ModuleIndex
+from flake8_neveragain.extract.syntax import dotted_name, last_name
 
 # Chains of local base classes longer than this are not schemas anyone wrote.
 _MAX_LOCAL_INHERITANCE = 64

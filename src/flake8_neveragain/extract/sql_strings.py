@@ -42,11 +42,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from itertools import accumulate
 
-from ..facts import FieldFact, Span
-from ..lines import LINE_END
-from .frameworks import SQL_ARGUMENT_KEYWORDS, SQL_IN_PYTHON, SQL_TEXT_WRAPPERS
-from .index import ModuleIndex
-from .syntax import last_name, node_span
+from flake8_neveragain.facts import FieldFact, Span
+from flake8_neveragain.files.lines import LINE_END
+from flake8_neveragain.extract.frameworks import SQL_ARGUMENT_KEYWORDS, SQL_IN_PYTHON, SQL_TEXT_WRAPPERS
+from flake8_neveragain.extract.index import ModuleIndex
+from flake8_neveragain.extract.syntax import last_name, node_span
 
 # One SQL string of a module: its text, and the function mapping a span in the text
 # to the Python file.
@@ -209,7 +209,7 @@ def _assignments(body: list[ast.stmt]) -> dict[str, list[ast.expr]]:
 
 
 def _literal_facts(text: str, place: Callable[[Span], Span]) -> list[FieldFact]:
-    from ..sql import extract_sql_facts  # sqlparse loads with the first DDL string
+    from flake8_neveragain.sql import extract_sql_facts  # sqlparse loads with the first DDL string
 
     facts, _problems = extract_sql_facts(text, source=SQL_IN_PYTHON)
     return [replace(fact, span=place(fact.span)) for fact in facts]

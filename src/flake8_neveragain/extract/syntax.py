@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from ..facts import Span
+from flake8_neveragain.facts import Span
 
 # Attribute chains longer than this are not names anyone writes by hand.
 _MAX_DOTTED_PARTS = 32

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .result import BaselineSummary, RunResult
+from flake8_neveragain.reports.result import BaselineSummary, RunResult
 
 FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github", "gitlab")
 
@@ -23,23 +23,23 @@ def render(result: RunResult, format: str) -> tuple[str, str]:
 def _renderer(format: str) -> Callable[[RunResult], tuple[str, str]]:
     # Imported on demand: a pre-commit run in text format loads one module.
     if format == "text":
-        from .text import render_text
+        from flake8_neveragain.reports.text import render_text
 
         return render_text
     if format == "json":
-        from .json_report import render_json
+        from flake8_neveragain.reports.json_report import render_json
 
         return lambda result: (render_json(result), "")
     if format == "sarif":
-        from .sarif import render_sarif
+        from flake8_neveragain.reports.sarif import render_sarif
 
         return lambda result: (render_sarif(result), "")
     if format == "github":
-        from .github import render_github
+        from flake8_neveragain.reports.github import render_github
 
         return lambda result: (render_github(result), "")
     if format == "gitlab":
-        from .gitlab import render_gitlab
+        from flake8_neveragain.reports.gitlab import render_gitlab
 
         return lambda result: (render_gitlab(result), "")
     raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")

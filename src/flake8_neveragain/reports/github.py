@@ -14,10 +14,10 @@ in the Security tab.
 
 from __future__ import annotations
 
-from ..findings import FileError, Finding
-from ..pathtext import one_line
-from .result import RunResult
-from .text import summary_line
+from flake8_neveragain.findings import FileError, Finding
+from flake8_neveragain.files.pathtext import one_line
+from flake8_neveragain.reports.result import RunResult
+from flake8_neveragain.reports.text import summary_line
 
 # GitHub shows this many annotations of one kind (warning, error) per step.
 ANNOTATIONS_PER_STEP = 10

@@ -13,8 +13,8 @@ import hashlib
 import json
 from typing import Any
 
-from ..pathtext import valid_text
-from .result import RunResult
+from flake8_neveragain.files.pathtext import valid_text
+from flake8_neveragain.reports.result import RunResult
 
 FINDING_SEVERITY = "minor"
 ERROR_SEVERITY = "info"

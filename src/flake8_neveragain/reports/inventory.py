@@ -36,14 +36,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .. import __version__
-from ..codes import CODE_FOR_CATEGORY
-from ..facts import SOURCE_LABELS
-from ..findings import FileError, Finding, SuppressedFinding
-from ..noqa import is_placeholder
-from ..pathtext import one_line, valid_text
-from ..rules import rule_url
-from ..words import split_identifier
+from flake8_neveragain import __version__
+from flake8_neveragain.rules.registry import CODE_FOR_CATEGORY
+from flake8_neveragain.facts import SOURCE_LABELS
+from flake8_neveragain.findings import FileError, Finding, SuppressedFinding
+from flake8_neveragain.review.noqa import is_placeholder
+from flake8_neveragain.files.pathtext import one_line, valid_text
+from flake8_neveragain.rules.demographic import rule_url
+from flake8_neveragain.classify.words import split_identifier
 
 INVENTORY_FORMATS: tuple[str, ...] = ("markdown", "html", "json")
 # Bumped when a key of the JSON inventory changes meaning or goes away.

@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import __version__
-from ..findings import Finding
-from ..pathtext import valid_text
-from .result import RunResult
+from flake8_neveragain import __version__
+from flake8_neveragain.findings import Finding
+from flake8_neveragain.files.pathtext import valid_text
+from flake8_neveragain.reports.result import RunResult
 
 JSON_FINDING_KEYS = (
     "path", "line", "column", "end_line", "end_column", "code", "category",

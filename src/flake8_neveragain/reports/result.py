@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..findings import FileError, Finding, SuppressedFinding
+from flake8_neveragain.findings import FileError, Finding, SuppressedFinding
 
 
 @dataclass(frozen=True, slots=True)

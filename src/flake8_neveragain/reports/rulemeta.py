@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..codes import RULES_BY_CODE
+from flake8_neveragain.rules.registry import RULES_BY_CODE
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,11 +18,11 @@ import os
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
-from ..findings import Finding
-from ..pathtext import fs_path, valid_text
-from .result import RunResult
-from .rulemeta import help_text, rule_text
+from flake8_neveragain import __version__
+from flake8_neveragain.findings import Finding
+from flake8_neveragain.files.pathtext import fs_path, valid_text
+from flake8_neveragain.reports.result import RunResult
+from flake8_neveragain.reports.rulemeta import help_text, rule_text
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/flake8-neveragain/flake8-neveragain"

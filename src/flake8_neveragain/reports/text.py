@@ -7,9 +7,9 @@ or an editor's error parser reads one line as one finding).
 
 from __future__ import annotations
 
-from ..findings import FileError, Finding
-from ..pathtext import one_line
-from .result import RunResult
+from flake8_neveragain.findings import FileError, Finding
+from flake8_neveragain.files.pathtext import one_line
+from flake8_neveragain.reports.result import RunResult
 
 
 def render_text(result: RunResult) -> tuple[str, str]:

@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..facts import FieldFact
+from flake8_neveragain.facts import FieldFact
 
 if TYPE_CHECKING:
-    from .context import ReadContext
-    from .kinds import StatementKind
-    from .scanner import Statement
+    from flake8_neveragain.sql.context import ReadContext
+    from flake8_neveragain.sql.kinds import StatementKind
+    from flake8_neveragain.sql.scanner import Statement
 
 # Everything below is imported on the first call, so importing this package
 # costs nothing until there is SQL to read; sqlparse waits for the first DDL.
@@ -45,9 +45,9 @@ def extract_sql_facts(
     first line is reported at line_offset + 1 with columns shifted by
     column_offset; later lines are not shifted. Never raises for any text.
     """
-    from .kinds import statement_kind
-    from .positions import Positions
-    from .scanner import StatementScanner
+    from flake8_neveragain.sql.kinds import statement_kind
+    from flake8_neveragain.sql.positions import Positions
+    from flake8_neveragain.sql.scanner import StatementScanner
 
     positions = Positions(text, line_offset, column_offset)
     facts: list[FieldFact] = []
@@ -60,7 +60,7 @@ def extract_sql_facts(
             if kind is None:
                 continue
             if context is None:
-                from .context import ReadContext
+                from flake8_neveragain.sql.context import ReadContext
 
                 context = ReadContext(source, positions)
             problem = _read_statement(text, statement, kind, context, facts, positions.line)
@@ -82,9 +82,9 @@ def _read_statement(text: str, statement: Statement, kind: StatementKind, contex
     if size > MAX_STATEMENT_CHARS:
         return (f"{kind.value.upper()} statement at line {line_of(statement.start)} is too "
                 f"large to analyse ({size:,} characters, limit {MAX_STATEMENT_CHARS:,}); skipped")
-    from .readers import READERS  # the readers (and sqlparse) load with the first DDL
-    from .lexer import lex
-    from .tokens import Stream
+    from flake8_neveragain.sql.readers import READERS  # the readers (and sqlparse) load with the first DDL
+    from flake8_neveragain.sql.lexer import lex
+    from flake8_neveragain.sql.tokens import Stream
 
     try:
         stream = Stream(lex(text, statement.start, statement.end))

@@ -15,10 +15,10 @@ SET, OWNER TO, ...) adds no name and produces nothing; but a CHECK (col IN
 
 from __future__ import annotations
 
-from ..facts import FieldFact
-from .columns import ColumnDef, apply_constraints, is_table_constraint, read_column, read_column_list
-from .context import ReadContext, siblings_of
-from .tokens import WORD, Stream, Tok, is_name, last_name_part, unquote
+from flake8_neveragain.facts import FieldFact
+from flake8_neveragain.sql.columns import ColumnDef, apply_constraints, is_table_constraint, read_column, read_column_list
+from flake8_neveragain.sql.context import ReadContext, siblings_of
+from flake8_neveragain.sql.tokens import WORD, Stream, Tok, is_name, last_name_part, unquote
 
 # After ADD, these start something that is not a column.
 _ADD_NOT_A_COLUMN = frozenset({

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 
-from .tokens import (
+from flake8_neveragain.sql.tokens import (
     NUMBER, OTHER, PUNCT, QUOTED, STRING, WORD, Stream, Tok, is_name, last_name_part, unquote,
 )
-from .types import BOOLEAN_TYPES, BUILTIN_TYPES, VALUE_LIST_TYPES
+from flake8_neveragain.sql.types import BOOLEAN_TYPES, BUILTIN_TYPES, VALUE_LIST_TYPES
 
 # Words that start a column constraint; a column without a type (SQLite,
 # CREATE TABLE t (a, b) AS SELECT) goes straight to one of these.

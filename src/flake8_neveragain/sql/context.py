@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..facts import FieldFact
-from .columns import ColumnDef
-from .known import KnownColumns
-from .positions import Positions
-from .select_list import OutputColumn
-from .tokens import Tok
+from flake8_neveragain.facts import FieldFact
+from flake8_neveragain.sql.columns import ColumnDef
+from flake8_neveragain.sql.known import KnownColumns
+from flake8_neveragain.sql.positions import Positions
+from flake8_neveragain.sql.select_list import OutputColumn
+from flake8_neveragain.sql.tokens import Tok
 
 # A 5,000-column table would otherwise give every column 4,999 siblings
 # (25 million entries); homograph context needs only the neighbourhood.

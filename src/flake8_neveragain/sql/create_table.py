@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..facts import FieldFact
-from .columns import ColumnDef, read_column, read_column_list
-from .context import ReadContext
-from .select_list import find_query, read_output_columns, sources_for
-from .tokens import PUNCT, Stream
+from flake8_neveragain.facts import FieldFact
+from flake8_neveragain.sql.columns import ColumnDef, read_column, read_column_list
+from flake8_neveragain.sql.context import ReadContext
+from flake8_neveragain.sql.select_list import find_query, read_output_columns, sources_for
+from flake8_neveragain.sql.tokens import PUNCT, Stream
 
 
 def read_create_table(stream: Stream, context: ReadContext) -> list[FieldFact]:

@@ -12,10 +12,10 @@ can be evidence.
 
 from __future__ import annotations
 
-from ..facts import FieldFact
-from .columns import check_values, read_column_list, strings_in
-from .context import ReadContext
-from .tokens import Stream
+from flake8_neveragain.facts import FieldFact
+from flake8_neveragain.sql.columns import check_values, read_column_list, strings_in
+from flake8_neveragain.sql.context import ReadContext
+from flake8_neveragain.sql.tokens import Stream
 
 
 def read_create_type(stream: Stream, context: ReadContext) -> list[FieldFact]:

@@ -10,10 +10,10 @@ as a model: a plain view stores nothing itself.
 
 from __future__ import annotations
 
-from ..facts import FieldFact
-from .context import ReadContext
-from .select_list import find_query, read_output_columns, sources_for
-from .tokens import Stream, is_name, unquote
+from flake8_neveragain.facts import FieldFact
+from flake8_neveragain.sql.context import ReadContext
+from flake8_neveragain.sql.select_list import find_query, read_output_columns, sources_for
+from flake8_neveragain.sql.tokens import Stream, is_name, unquote
 
 
 def read_create_view(stream: Stream, context: ReadContext) -> list[FieldFact]:

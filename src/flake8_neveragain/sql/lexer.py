@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .tokens import NUMBER, OTHER, PUNCT, QUOTED, SKIP, STRING, WORD, Tok
+from flake8_neveragain.sql.tokens import NUMBER, OTHER, PUNCT, QUOTED, SKIP, STRING, WORD, Tok
 
 _kind_of_ttype: dict[Any, int] = {}
 _lexer: Any = None

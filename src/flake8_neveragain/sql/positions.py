@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from ..facts import Span
-from ..lines import line_starts
+from flake8_neveragain.facts import Span
+from flake8_neveragain.files.lines import line_starts
 
 
 class Positions:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..facts import FieldFact
-from .alter_table import read_alter_table
-from .context import ReadContext
-from .create_table import read_create_table
-from .create_type import read_create_type
-from .create_view import read_create_view
-from .kinds import StatementKind
-from .tokens import Stream
+from flake8_neveragain.facts import FieldFact
+from flake8_neveragain.sql.alter_table import read_alter_table
+from flake8_neveragain.sql.context import ReadContext
+from flake8_neveragain.sql.create_table import read_create_table
+from flake8_neveragain.sql.create_type import read_create_type
+from flake8_neveragain.sql.create_view import read_create_view
+from flake8_neveragain.sql.kinds import StatementKind
+from flake8_neveragain.sql.tokens import Stream
 
 Reader = Callable[[Stream, ReadContext], list[FieldFact]]
 

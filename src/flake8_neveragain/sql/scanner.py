@@ -40,7 +40,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..lines import has_line_end, next_line_start
+from flake8_neveragain.files.lines import has_line_end, next_line_start
 
 _TOKEN = re.compile(
     r"""

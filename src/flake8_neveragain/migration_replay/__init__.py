@@ -1,0 +1,98 @@
+"""NEV201 (field-level encryption removed) in one revision: migrations that make an
+encrypted field plain.
+
+    sources         MigrationFiles: where an app's other migrations are read from
+                    (FileSystemFiles by default; a git revision for --diff)
+    fieldtypes      a field or column type: encrypted or not, and its name for messages
+    django_replay   replay of a Django app's migrations, then AlterField / remove-and-add /
+                    rename onto an encrypted field's name in the checked migration
+    alembic         op.alter_column(existing_type=<encrypted>, type_=<plain>) in upgrade()
+
+The engine calls `field_encryption_findings` for modules that hold a Django
+migration or an Alembic type change; everything else never imports this package.
+Comparing two revisions of a model file is downgrades.py's part (`--diff`).
+"""
+
+from __future__ import annotations
+
+from flake8_neveragain.encryption.setting_facts import EncryptionFact
+from flake8_neveragain.rules.encryption import findings_for_facts
+from flake8_neveragain.extract import ModuleReading
+from flake8_neveragain.facts import SOURCE_LABELS
+from flake8_neveragain.findings import Finding
+from flake8_neveragain.migration_replay.alembic import alembic_decryptions
+from flake8_neveragain.migration_replay.django_replay import Decryption, django_decryptions
+from flake8_neveragain.migration_replay.sources import FileSystemFiles, MigrationFiles, working_tree
+
+__all__ = ["FileSystemFiles", "MigrationFiles", "decryptions", "field_encryption_findings", "working_tree"]
+
+CODE = "NEV201"
+DJANGO_MIGRATION = "django-migration"
+ALEMBIC_MIGRATION = "alembic-migration"
+
+_EFFECT = "new values are stored in plain text, readable to anyone with the database, a dump or a backup"
+_ALTER_EFFECT = f"{_EFFECT}, and rows written before may come back as ciphertext"
+_INSTEAD = (
+    "Keep an encrypted field type (rotate keys rather than decrypt); "
+    "if the data must be decrypted, say why in review."
+)
+
+
+def decryptions(reading: ModuleReading, path: str, files: MigrationFiles | None = None) -> list[tuple[str, Decryption]]:
+    """(source, case) for every field the module's migrations take encryption away from."""
+    symbols = reading.symbols
+    if symbols is None:
+        return []
+    found: list[tuple[str, Decryption]] = []
+    if reading.django_migrations:
+        # Whether the migration itself defines an encrypted field, as the extractor read it.
+        mentions = any(fact.encrypted for fact in reading.facts if fact.source == DJANGO_MIGRATION)
+        cases = django_decryptions(reading.django_migrations, symbols, path, files or FileSystemFiles(), mentions)
+        found.extend((DJANGO_MIGRATION, case) for case in cases)
+    if reading.alembic_type_changes:
+        cases = alembic_decryptions(reading.alembic_type_changes, symbols, path)
+        found.extend((ALEMBIC_MIGRATION, case) for case in cases)
+    return found
+
+
+def field_encryption_findings(
+    reading: ModuleReading, path: str, docs_url: str, files: MigrationFiles | None = None
+) -> list[Finding]:
+    """NEV201 findings for a module read by extract.read_module.
+
+    `files` reads the app's other migrations (default: the filesystem, relative to
+    the current directory, looked at afresh); the checked module itself is never
+    read again.
+    """
+    facts = [_fact(source, case) for source, case in decryptions(reading, path, files)]
+    return findings_for_facts(facts, path, docs_url) if facts else []
+
+
+def _fact(source: str, case: Decryption) -> EncryptionFact:
+    label = SOURCE_LABELS.get(source, source)
+    subject = f"{label} {case.migration}" if case.migration else label
+    symbol = f"{case.model}.{case.field}"
+    if case.how == "alters":
+        action = f"alters {symbol} from {case.before.shown} to {case.after.shown}"
+        effect = _ALTER_EFFECT
+    else:
+        where = f"that {case.removed_in} removed" if case.removed_in != case.migration else "removed above"
+        if case.how == "adds":
+            action = f"adds {symbol} as {case.after.shown} in place of the encrypted {case.before.shown} {where}"
+        else:
+            action = (
+                f"renames {case.model}.{case.renamed_from} ({case.after.shown}) to {case.field}, in place of "
+                f"the encrypted {case.before.shown} {where}"
+            )
+        effect = _EFFECT
+    return EncryptionFact(
+        code=CODE,
+        source=source,
+        subject=subject,
+        symbol=symbol,
+        evidence=f"{case.before.shown} -> {case.after.shown}",
+        action=action,
+        effect=effect,
+        instead=_INSTEAD,
+        span=case.span,
+    )

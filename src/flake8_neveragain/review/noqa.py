@@ -1,0 +1,224 @@
+"""`# noqa` for the standalone CLI, with flake8's exact semantics.
+
+flake8 applies noqa itself when we run as a plugin; the CLI must agree with it
+line for line, so this mirrors flake8's rules: `# noqa` alone silences every
+code on the line, `# noqa: NEV102,NEV1` silences codes equal to or starting
+with a listed code, a `# flake8: noqa` line on its own silences the file, and
+a line inside a multi-line token (a triple-quoted string) shares the noqa
+comments of the token's whole span.
+
+A suppression may carry the reason it was reviewed, after `--`:
+
+    religion = models.CharField()  # noqa: NEV102 -- reviewed: required for EEO-1, ticket LEGAL-12
+
+flake8 reads the codes up to the first word that is not a code, so the
+reason never changes which codes are suppressed. The CLI records each
+suppressed finding with its reason (see `recording`), and can insist that
+every suppression has one (`require_reason`).
+"""
+
+from __future__ import annotations
+
+import re
+import tokenize
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from flake8_neveragain.files.lines import split_lines, tokenizer_readline
+
+NOQA_INLINE = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
+# SQL files: `-- noqa: NEV101` (and MySQL's `# noqa`), as sqlfluff and squawk do.
+SQL_NOQA_INLINE = re.compile(r"(?:--|#) ?noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
+NOQA_FILE = re.compile(r"\s*# flake8[:=]\s*noqa", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[,\s]+")
+
+# After the codes: `-- reason`, optionally labelled `reviewed:`. The reason stops at any
+# character that some viewer shows as a line break (form feed, U+2028...), so it stays one line
+# in every report, although such characters no longer end a line for numbering (lines.py).
+_REASON = re.compile(r"[ \t]*--[ \t]*(?:reviewed[ \t]*:)?[ \t]*(?P<reason>[^\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*)",
+                     re.IGNORECASE)
+# What `neveragain review --add-noqa` writes when no --reason is given. A
+# reason that is only a placeholder is no reason: --require-reason still asks.
+PLACEHOLDER_REASON = "TODO: say why this data is needed"
+_PLACEHOLDER = re.compile(r"TODO\b", re.IGNORECASE)
+
+T = TypeVar("T")
+
+
+def reason_after(text: str, end: int) -> str | None:
+    """The reason written after a noqa comment's codes (ending at `end`), if any."""
+    match = _REASON.match(text, end)
+    if match is None:
+        return None
+    reason = match.group("reason").strip()
+    return reason or None
+
+
+def is_placeholder(reason: str | None) -> bool:
+    """A missing reason, or the placeholder that `review --add-noqa` writes."""
+    return reason is None or bool(_PLACEHOLDER.match(reason)) or PLACEHOLDER_REASON in reason
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """How an item was silenced: by a line comment or a file-level `# flake8: noqa`."""
+
+    kind: str  # "line" or "file"
+    reason: str | None
+
+
+@dataclass
+class NoqaRecord:
+    """What `remove_suppressed*` did in one run while recording.
+
+    `suppressed` holds (item, Suppression) pairs; `unjustified` the items a
+    noqa would have silenced but that were kept because it gave no reason and
+    `require_reason` is on.
+    """
+
+    require_reason: bool = False
+    suppressed: list[tuple[Any, Suppression]] = field(default_factory=list)
+    unjustified: list[tuple[Any, Suppression]] = field(default_factory=list)
+
+    def decide(self, item: Any, suppression: Suppression) -> bool:
+        """True if the item is silenced; records it either way."""
+        if self.require_reason and is_placeholder(suppression.reason):
+            self.unjustified.append((item, suppression))
+            return False
+        self.suppressed.append((item, suppression))
+        return True
+
+
+_record: ContextVar[NoqaRecord | None] = ContextVar("neveragain_noqa_record", default=None)
+
+
+@contextmanager
+def recording(require_reason: bool = False) -> Iterator[NoqaRecord]:
+    """Record suppressed items (and their reasons) while the block runs.
+
+    Outside this block `remove_suppressed*` behave exactly as flake8 does and
+    keep no record: the flake8 plugin never enters it.
+    """
+    record = NoqaRecord(require_reason)
+    token = _record.set(record)
+    try:
+        yield record
+    finally:
+        _record.reset(token)
+
+
+def file_is_ignored(lines: list[str]) -> bool:
+    return any(NOQA_FILE.match(line) for line in lines)
+
+
+def file_suppression(lines: list[str]) -> Suppression | None:
+    """The file-level `# flake8: noqa` of a file, with its reason, if it has one."""
+    for line in lines:
+        match = NOQA_FILE.match(line)
+        if match:
+            return Suppression("file", reason_after(line, match.end()))
+    return None
+
+
+def is_suppressed(code: str, noqa_text: str, pattern: re.Pattern[str] = NOQA_INLINE) -> bool:
+    return suppression_for(code, noqa_text, pattern) is not None
+
+
+def covers(code: str, listed: str, pattern: re.Pattern[str] = NOQA_INLINE) -> bool:
+    """Does the codes part of a noqa comment name `code` or a prefix of it?
+
+    flake8 compares codes as written, so `# noqa: nev102` does not silence
+    NEV102 in Python (flake8 would still report it); SQL comments, which
+    flake8 never reads, ignore case.
+    """
+    # Items split at commas and white space, as flake8's parse_comma_separated_list
+    # does: `NEV101NEV102` is one item, a prefix of no code, so it silences nothing.
+    listed_codes = [item for item in _SEPARATORS.split(listed) if item]
+    if pattern is not NOQA_INLINE:
+        return any(code.upper().startswith(item.upper()) for item in listed_codes)
+    return any(code.startswith(item) for item in listed_codes)
+
+
+def suppression_for(code: str, noqa_text: str, pattern: re.Pattern[str] = NOQA_INLINE) -> Suppression | None:
+    """The line suppression covering `code` in `noqa_text`, with its reason, or None."""
+    match = pattern.search(noqa_text)
+    if match is None:
+        return None
+    codes = match.group("codes")
+    if codes and not covers(code, codes, pattern):
+        return None
+    # A bare `# noqa` silences everything on the line.
+    end = match.start("codes") + len(codes.rstrip()) if codes else match.end()
+    return Suppression("line", reason_after(noqa_text, end))
+
+
+def line_texts(source: str) -> dict[int, str]:
+    """Map each line number to the text searched for noqa on that line.
+
+    Lines joined by a multi-line token share one text, as in flake8. If the
+    file cannot be tokenised each physical line stands alone. Lines end at
+    "\\r\\n", "\\r" and "\\n" only (lines.py), as for the tokenizer and flake8: a form
+    feed or U+2028 in a string must not move later comments to other lines.
+    """
+    lines = split_lines(source, keepends=True)
+    mapping: dict[int, str] = {}
+    try:
+        first, last = len(lines) + 2, -1
+        for token in tokenize.generate_tokens(tokenizer_readline(source)):
+            if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
+                continue
+            first = min(first, token.start[0])
+            last = max(last, token.end[0])
+            if token.type in (tokenize.NL, tokenize.NEWLINE):
+                joined = "".join(lines[first - 1 : last])
+                for number in range(first, last + 1):
+                    mapping[number] = joined
+                first, last = len(lines) + 2, -1
+    except (tokenize.TokenError, SyntaxError):
+        mapping = {}
+    for number, text in enumerate(lines, start=1):
+        mapping.setdefault(number, text)
+    return mapping
+
+
+def remove_suppressed(items: Iterable[T], source: str, line_of, code_of) -> list[T]:
+    """Drop the items whose line carries a noqa comment covering their code."""
+    items = list(items)
+    if not items or "noqa" not in source.lower():
+        return items
+    record = _record.get()
+    lines = split_lines(source, keepends=True)
+    whole_file = file_suppression(lines)
+    if whole_file is not None:
+        if record is None:
+            return []
+        return [item for item in items if not record.decide(item, whole_file)]
+    texts = line_texts(source)
+    return _keep(items, record, lambda item: suppression_for(code_of(item), texts.get(line_of(item), "")))
+
+
+def remove_suppressed_sql(items: Iterable[T], text: str, line_of, code_of) -> list[T]:
+    """Drop items whose SQL line carries a `-- noqa` covering their code."""
+    items = list(items)
+    if not items or "noqa" not in text.lower():
+        return items
+    lines = split_lines(text)  # the lines Positions numbers (sql/positions.py)
+
+    def suppression(item: T) -> Suppression | None:
+        if not 0 < line_of(item) <= len(lines):
+            return None
+        return suppression_for(code_of(item), lines[line_of(item) - 1], SQL_NOQA_INLINE)
+
+    return _keep(items, _record.get(), suppression)
+
+
+def _keep(items: list[T], record: NoqaRecord | None, suppression_of) -> list[T]:
+    kept = []
+    for item in items:
+        suppression = suppression_of(item)
+        if suppression is None or (record is not None and not record.decide(item, suppression)):
+            kept.append(item)
+    return kept
