@@ -454,7 +454,7 @@ def test_d17_a_cache_of_the_wrong_shape_is_a_miss_and_rebuilt(tmp_path: Path) ->
 
 def test_d17_flipped_bits_and_truncation_are_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from flake8_neveragain.files import usercache
-    from flake8_neveragain.classify.lexicon import _cache_key
+    from flake8_neveragain.classify.lexicon_source import cache_key as _cache_key
 
     reference = _examples(tmp_path)
     path = _cache_file(tmp_path)

@@ -7,18 +7,17 @@ dict look-ups and set operations, not a loop over every term.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple
 
-from flake8_neveragain.files import usercache
-from flake8_neveragain.rules.registry import CATEGORIES
-from flake8_neveragain.files.plainshape import fits
+from flake8_neveragain.classify import lexicon_source
+from flake8_neveragain.classify.lexicon_source import raw_lexicon
 from flake8_neveragain.classify.subject import NO_SUBJECT_WORDS, SubjectWords
 from flake8_neveragain.classify.words import split_identifier
+from flake8_neveragain.files.plainshape import fits
+from flake8_neveragain.rules.registry import CATEGORIES
 
 Strength = Literal["strong", "weak", "faint"]
 STRENGTHS: tuple[Strength, ...] = ("strong", "weak", "faint")
@@ -238,66 +237,24 @@ def load_lexicon(extra_terms: Mapping[str, Sequence[str]] | None = None) -> Lexi
 
 
 @cache
-def raw_lexicon() -> dict[str, Any]:
-    """lexicon.toml as parsed TOML, read once per process."""
-    # Imported here: a run that finds the built lexicon in the cache never parses TOML.
-    import tomllib
-
-    try:
-        with open(os.path.join(os.path.dirname(__file__), "lexicon.toml"), "rb") as file:
-            return tomllib.load(file)
-    except FileNotFoundError:
-        # Installed somewhere without real files (a zip); importlib.resources is
-        # slow to import, so it is only the fallback.
-        from importlib import resources
-
-        return tomllib.loads(resources.files(__package__).joinpath("lexicon.toml").read_text("utf-8"))
-
-
-@cache
-def abbreviations() -> dict[str, str]:
-    """[abbreviations] of lexicon.toml, lower-cased: short form -> long form."""
-    cached = _cached_default()
-    if cached is not None:
-        return cached[1]
-    return {short.lower(): long.lower() for short, long in raw_lexicon()["abbreviations"].items()}
-
-
-@cache
 def _default_lexicon() -> Lexicon:
     cached = _cached_default()
     if cached is not None:
-        return cached[0]
+        return cached
     lexicon = _build(raw_lexicon(), ())
-    key = _cache_key()
-    if key is not None:
-        usercache.store("lexicon", key, (lexicon.to_plain(), abbreviations()))
+    lexicon_source.store(lexicon.to_plain())
     return lexicon
 
 
-# Everything the built default lexicon is derived from: the data, the code that
-# builds it, and (for unicodedata and marshal) the Python running it.
-_BUILD_SOURCES = ("lexicon.toml", "lexicon.py", "words.py", "subject.py",
-                  os.path.join(os.pardir, "rules", "registry.py"))
-
-
 @cache
-def _cache_key() -> tuple[Any, ...] | None:
-    sources = usercache.source_key(os.path.dirname(__file__), _BUILD_SOURCES)
-    return None if sources is None else (sys.version, *sources)
-
-
-@cache
-def _cached_default() -> tuple[Lexicon, dict[str, str]] | None:
-    """The default lexicon and abbreviations from the per-user cache (usercache.py), if there."""
-    key = _cache_key()
-    stored = None if key is None else usercache.load("lexicon", key)
+def _cached_default() -> Lexicon | None:
+    """The default lexicon from the per-user cache (see lexicon_source.py), if there."""
+    stored = lexicon_source.cached_entry()
     # The right key but the wrong shape (d17: `compound_parts = None` broke every file
     # later, in the rules): checked in full here, so a bad cache is a miss and rebuilt.
     if stored is None or not fits(stored, _cached_shape()):
         return None
-    tables, short_forms = stored
-    return Lexicon.from_plain(tables), short_forms
+    return Lexicon.from_plain(stored[0])
 
 
 @cache

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from flake8_neveragain.classify.lexicon_source import abbreviations
+
 # One word per match, on text whose accents are already folded:
 #   an upper-case run followed by a capitalised word ("HTTPOrigin" -> "HTTP"),
 #   a capitalised or lower-case word ("Origin", "user"),
@@ -51,17 +53,10 @@ def split_identifier(name: str) -> tuple[str, ...]:
     """
     if not name.isascii():
         name = fold_accents(name)
-    abbreviations = _abbreviations()
+    long_forms = abbreviations()  # [abbreviations] of lexicon.toml
     words = []
     for match in _WORD.findall(name):
         word = match.lower()
-        words.append(abbreviations.get(word, word))
+        words.append(long_forms.get(word, word))
     return tuple(words)
 
-
-@lru_cache(maxsize=1)
-def _abbreviations() -> dict[str, str]:
-    # Imported here, not at the top: lexicon.py imports this module.
-    from flake8_neveragain.classify.lexicon import abbreviations
-
-    return abbreviations()
