@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 
-from flake8_neveragain.extract.drafts import SIBLING_LIMIT
+from flake8_neveragain.extract.limits import SIBLING_LIMIT
 
 # Names flake8 and the CLI give input that is not a file.
 _NOT_FILES = frozenset({"", "-", "stdin"})

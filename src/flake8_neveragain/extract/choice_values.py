@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from flake8_neveragain.extract.drafts import MAX_VALUES
+from flake8_neveragain.extract.limits import MAX_VALUES
 from flake8_neveragain.extract.frameworks import (
     CONTEXT_GETTEXT_FUNCTIONS,
     ENUM_MEMBER_VIEWS,
@@ -22,7 +22,7 @@ from flake8_neveragain.extract.frameworks import (
 from flake8_neveragain.extract.syntax import last_name
 
 if TYPE_CHECKING:
-    from flake8_neveragain.extract.symbols import Scope
+    from flake8_neveragain.extract.lookups import ScopeLookups
 
 # Constants referring to constants referring to ...: stop somewhere.
 MAX_DEPTH = 24
@@ -30,7 +30,7 @@ MAX_DEPTH = 24
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
 
-def collect_strings(node: ast.expr | None, scope: Scope, out: list[str], depth: int = 0) -> None:
+def collect_strings(node: ast.expr | None, scope: ScopeLookups, out: list[str], depth: int = 0) -> None:
     """Append the string values `node` stands for to `out`."""
     if node is None or depth > MAX_DEPTH or len(out) >= MAX_VALUES:
         return
@@ -66,7 +66,7 @@ def collect_strings(node: ast.expr | None, scope: Scope, out: list[str], depth: 
         collect_strings(node.value, scope, out, depth)
 
 
-def _collect_from_call(node: ast.Call, scope: Scope, out: list[str], depth: int) -> None:
+def _collect_from_call(node: ast.Call, scope: ScopeLookups, out: list[str], depth: int) -> None:
     function = last_name(node.func)
     if function in GETTEXT_FUNCTIONS:
         if node.args:
@@ -82,7 +82,7 @@ def _collect_from_call(node: ast.Call, scope: Scope, out: list[str], depth: int)
         collect_strings(node.func.value, scope, out, depth)
 
 
-def _collect_from_name(name: str, scope: Scope, out: list[str], depth: int) -> None:
+def _collect_from_name(name: str, scope: ScopeLookups, out: list[str], depth: int) -> None:
     symbols = scope.symbols
     if symbols.is_enum(name):
         _extend(out, symbols.enum_values(name))
@@ -92,7 +92,7 @@ def _collect_from_name(name: str, scope: Scope, out: list[str], depth: int) -> N
         _extend(out, symbols.constant_values(name))
 
 
-def _collect_from_attribute(node: ast.Attribute, scope: Scope, out: list[str], depth: int) -> None:
+def _collect_from_attribute(node: ast.Attribute, scope: ScopeLookups, out: list[str], depth: int) -> None:
     owner = node.value
     if not isinstance(owner, ast.Name):
         return

@@ -7,15 +7,11 @@ from typing import TYPE_CHECKING
 
 from flake8_neveragain.facts import FieldFact, Span
 from flake8_neveragain.extract.frameworks import BOOLEAN_TYPE, ENCRYPTED_TYPE, NEUTRAL_TYPE, type_name_traits
+from flake8_neveragain.extract.limits import MAX_VALUES, SIBLING_LIMIT
 
 if TYPE_CHECKING:
     from flake8_neveragain.extract.symbols import Symbols
 
-# Field values beyond this many are not read (a 10,000-country constant tells no more).
-MAX_VALUES = 256
-# Classes with more fields than this get the nearest neighbours as siblings, so that a
-# huge class costs linear, not quadratic, time and memory.
-SIBLING_LIMIT = 64
 
 
 class FieldDraft:

@@ -16,16 +16,16 @@ from flake8_neveragain.extract.frameworks import (
     MODULE_SOURCES,
     SQL_ENUM_KEYWORDS,
 )
-from flake8_neveragain.extract.drafts import MAX_VALUES
+from flake8_neveragain.extract.limits import MAX_VALUES
 from flake8_neveragain.extract.imports import ImportMap
 from flake8_neveragain.extract.syntax import head_name, is_public_name, last_name, split_names, string_value
 from flake8_neveragain.extract.choice_values import collect_strings
 
 if TYPE_CHECKING:
-    from flake8_neveragain.extract.symbols import Scope
+    from flake8_neveragain.extract.lookups import ScopeLookups
 
 
-def class_member_values(node: ast.ClassDef, scope: Scope) -> tuple[str, ...]:
+def class_member_values(node: ast.ClassDef, scope: ScopeLookups) -> tuple[str, ...]:
     values: list[str] = []
     for statement in node.body:
         if isinstance(statement, ast.Assign):
@@ -43,7 +43,7 @@ def class_member_values(node: ast.ClassDef, scope: Scope) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values[:MAX_VALUES]))
 
 
-def functional_member_values(call: ast.Call, scope: Scope) -> tuple[str, ...]:
+def functional_member_values(call: ast.Call, scope: ScopeLookups) -> tuple[str, ...]:
     members = call.args[1] if len(call.args) > 1 else _keyword(call, "names")
     text = string_value(members)
     if text is not None:
