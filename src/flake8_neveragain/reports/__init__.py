@@ -8,41 +8,30 @@ the same tree give the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from importlib import import_module
 
 from flake8_neveragain.reports.result import BaselineSummary, RunResult
 
-FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github", "gitlab")
+# Format -> (module, renderer). A renderer takes the run and returns the report
+# text, or (report, notes for stderr) when it has notes. Modules are imported on
+# demand: a pre-commit run in text format loads one of them.
+_RENDERERS: dict[str, tuple[str, str]] = {
+    "text": ("flake8_neveragain.reports.text", "render_text"),
+    "json": ("flake8_neveragain.reports.json_report", "render_json"),
+    "sarif": ("flake8_neveragain.reports.sarif", "render_sarif"),
+    "github": ("flake8_neveragain.reports.github", "render_github"),
+    "gitlab": ("flake8_neveragain.reports.gitlab", "render_gitlab"),
+}
+FORMATS: tuple[str, ...] = tuple(_RENDERERS)
 
 
 def render(result: RunResult, format: str) -> tuple[str, str]:
     """(report, notes for stderr) in the given format."""
-    return _renderer(format)(result)
-
-
-def _renderer(format: str) -> Callable[[RunResult], tuple[str, str]]:
-    # Imported on demand: a pre-commit run in text format loads one module.
-    if format == "text":
-        from flake8_neveragain.reports.text import render_text
-
-        return render_text
-    if format == "json":
-        from flake8_neveragain.reports.json_report import render_json
-
-        return lambda result: (render_json(result), "")
-    if format == "sarif":
-        from flake8_neveragain.reports.sarif import render_sarif
-
-        return lambda result: (render_sarif(result), "")
-    if format == "github":
-        from flake8_neveragain.reports.github import render_github
-
-        return lambda result: (render_github(result), "")
-    if format == "gitlab":
-        from flake8_neveragain.reports.gitlab import render_gitlab
-
-        return lambda result: (render_gitlab(result), "")
-    raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    if format not in _RENDERERS:
+        raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    module, name = _RENDERERS[format]
+    rendered: str | tuple[str, str] = getattr(import_module(module), name)(result)
+    return rendered if isinstance(rendered, tuple) else (rendered, "")
 
 
 __all__ = ["FORMATS", "BaselineSummary", "RunResult", "render"]
