@@ -97,6 +97,25 @@ def test_tortoise_without_imports_is_recognised_by_fields_module_names() -> None
     assert facts["Person"].source == "tortoise-model"
 
 
+def test_fields_module_names_tell_tryton_from_marshmallow_without_imports() -> None:
+    # `fields.X` with no import: a name only one framework has decides; a shared one does not.
+    facts = by_symbol(
+        """
+        class Party(Model):
+            religion = fields.Char("Religion")
+
+        class ProfileSchema(Schema):
+            faith = fields.Str()
+
+        class Mixed(Thing):
+            count = fields.Integer()
+        """
+    )
+    assert facts["Party"].source == "tryton-model"
+    assert facts["ProfileSchema"].source == "marshmallow-schema"
+    assert facts["Mixed"].source == "model"
+
+
 def test_mongoengine() -> None:
     facts = by_symbol(
         """

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from flake8_neveragain.extract import extract_facts
 from flake8_neveragain.extract.drafts import SIBLING_LIMIT
-from flake8_neveragain.facts import SOURCE_LABELS, FieldFact
+from flake8_neveragain.extract.frameworks import SOURCE_LABELS
+from flake8_neveragain.facts import FieldFact
 
 # Names that steer the adapters into their framework paths.
 NAMES = st.sampled_from([
@@ -161,11 +162,15 @@ def _deep_sources() -> list[str]:
     subscripts = "x" + "[0]" * DEEP
     unary = "not " * DEEP + "x"
     return [
-        "from django.db import models\nclass P(models.Model):\n"
-        f"    race = models.CharField(choices={binop})\n",
+        (
+            "from django.db import models\nclass P(models.Model):\n"
+            f"    race = models.CharField(choices={binop})\n"
+        ),
         f"from pydantic import BaseModel\nclass P(BaseModel):\n    race: {union}\n",
-        f"class Q({attribute}):\n    pass\n"
-        f"class P(BaseModel):\n    race: {attribute}\n    religion = Column({attribute})\n",
+        (
+            f"class Q({attribute}):\n    pass\n"
+            f"class P(BaseModel):\n    race: {attribute}\n    religion = Column({attribute})\n"
+        ),
         f"class P(Base):\n    race = {calls}\n    religion = Column({calls})\n",
         f"class P(BaseModel):\n    race: {subscripts}\n    religion = Field(alias={subscripts})\n",
         f"CHOICES = {binop}\nclass P(models.Model):\n    race = models.CharField(choices=CHOICES)\n",

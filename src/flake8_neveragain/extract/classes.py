@@ -11,15 +11,14 @@ from flake8_neveragain.extract.symbols import Scope, Symbols
 from flake8_neveragain.extract.drafts import FieldDraft, schema_facts
 from flake8_neveragain.extract.fieldcalls import constructor_framework, constructor_name, field_constructor, read_field_call
 from flake8_neveragain.extract.frameworks import (
+    ANNOTATION_SOURCES,
     CLASSVAR_ANNOTATIONS,
     DICT_META_ATTRIBUTE,
     DICT_META_TABLE_KEYS,
     ENUM,
     GENERIC,
-    MAPPED_ANNOTATIONS,
     META_TABLE_NAME_ATTRIBUTES,
     NON_FIELD_NAMES,
-    SQLALCHEMY,
     TABLE_NAME_ATTRIBUTES,
 )
 from flake8_neveragain.extract.syntax import class_header_span, string_value, target_span
@@ -110,9 +109,9 @@ class _ClassBody:
             if value is not None:
                 self._constants[name] = value
             return
-        mapped = head in MAPPED_ANNOTATIONS
+        mapped = head in ANNOTATION_SOURCES
         if mapped and self.framework is None:
-            self.framework = SQLALCHEMY
+            self.framework = ANNOTATION_SOURCES[head]
         constructor = (
             field_constructor(value, self._imports, self._kind) if isinstance(value, ast.Call) else None
         )

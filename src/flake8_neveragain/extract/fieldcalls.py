@@ -1,6 +1,6 @@
 """What a field constructor call says: models.CharField(...), Column(...), Field(...).
 
-Recognises field constructors by name (frameworks.py) and reads their arguments:
+Recognises field constructors by name (the tables of extract/frameworks/) and reads their arguments:
 column-name aliases, related models, choices and validators, column types (SQL
 enums, booleans, encrypted types) and nested fields (ArrayField(CharField(...))).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 
-from flake8_neveragain.extract.symbols import Scope
+from flake8_neveragain.extract.choice_values import MAX_DEPTH, collect_strings
 from flake8_neveragain.extract.drafts import FieldDraft, absorb_type_traits
 from flake8_neveragain.extract.encrypted_types import wrapper_encrypts
 from flake8_neveragain.extract.enums import is_functional_enum
@@ -33,9 +33,10 @@ from flake8_neveragain.extract.frameworks import (
     FIELD_KEYWORD_ROLES,
     FIELD_WRAPPERS,
     FIELDS_MODULE_NAME,
+    FIELDS_MODULE_SOURCES,
+    FIELDS_MODULE_SUFFIXES,
     FRAMEWORK_CONSTRUCTORS,
     INNER,
-    MARSHMALLOW,
     MODULE_SOURCES,
     NAME_FIRST_CONSTRUCTORS,
     NESTED_COLUMN,
@@ -45,22 +46,23 @@ from flake8_neveragain.extract.frameworks import (
     SQL_ENUM_TYPES,
     SQL_FOREIGN_KEY,
     TARGET,
-    TORTOISE,
-    TRYTON,
     UNIVERSAL_CONSTRUCTORS,
     VALIDATORS,
     type_name_traits,
 )
 from flake8_neveragain.extract.imports import ImportMap
-from flake8_neveragain.extract.syntax import head_name, last_name, looks_like_class, string_value
-from flake8_neveragain.extract.choice_values import MAX_DEPTH, collect_strings
+from flake8_neveragain.extract.symbols import Scope
+from flake8_neveragain.extract.syntax import (
+    head_name,
+    last_name,
+    looks_like_class,
+    string_value,
+)
 
 _COLLECTIONS = (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.ListComp, ast.GeneratorExp)
 _NO_KEYWORDS: frozenset[str] = frozenset()
 # **options keywords have arg None: they look up no role.
-_KEYWORD_ROLES: dict[str | None, str] = dict(FIELD_KEYWORD_ROLES)
-_TRYTON_ONLY = FRAMEWORK_CONSTRUCTORS[TRYTON] - FRAMEWORK_CONSTRUCTORS[MARSHMALLOW]
-_MARSHMALLOW_ONLY = FRAMEWORK_CONSTRUCTORS[MARSHMALLOW] - FRAMEWORK_CONSTRUCTORS[TRYTON]
+_KEYWORD_ROLES: dict[str | None, str] = {keyword: role for keyword, role in FIELD_KEYWORD_ROLES.items()}
 
 
 def field_constructor(
@@ -120,12 +122,13 @@ def constructor_framework(call: ast.Call, name: str, imports: ImportMap) -> str 
         # Imported from the project (from app.extensions import db): go by the names.
     head = head_name(call.func)
     if head == FIELDS_MODULE_NAME:
-        if name in _TRYTON_ONLY:
-            return TRYTON
-        if name in _MARSHMALLOW_ONLY:
-            return MARSHMALLOW
-        if name.endswith(FIELD_CONSTRUCTOR_SUFFIX):
-            return TORTOISE
+        # fields.Char: Tryton, fields.Str: marshmallow, fields.CharField: Tortoise.
+        owner = FIELDS_MODULE_SOURCES.get(name)
+        if owner is not None:
+            return owner
+        for suffix, owner in FIELDS_MODULE_SUFFIXES:
+            if name.endswith(suffix):
+                return owner
     if head is not None and head in CONSTRUCTOR_HEAD_HINTS:
         return CONSTRUCTOR_HEAD_HINTS[head]
     return CONSTRUCTOR_NAME_HINTS.get(name)
