@@ -7,6 +7,7 @@ through the real command line once cli.py dispatches to them.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 
 import pytest
@@ -121,6 +122,14 @@ def test_rules_marks_as_planned_only_codes_no_finding_can_carry(capsys):
     planned = {line.split()[0] for line in out.splitlines() if "planned" in line}
     assert planned == PLANNED
     assert planned.isdisjoint(REPORTED_CODES)
+
+
+def test_rules_marks_a_code_the_registry_does_not_report_yet_as_planned(capsys, monkeypatch):
+    planned = dataclasses.replace(RULES[0], reported=False)
+    monkeypatch.setattr(explain, "RULES", (planned, *RULES[1:]))
+    _, out, _ = run(capsys, "rules")
+    assert out.splitlines()[0] == f"{planned.code}  on   {planned.summary} (planned, not yet reported)"
+    assert "planned" not in "".join(out.splitlines()[1:])
 
 
 def test_rules_output_is_deterministic(capsys):

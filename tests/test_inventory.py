@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from flake8_neveragain.reports.inventory import PLEDGE_URL, fides_key
+from flake8_neveragain.reports.inventory import NOTES, PLEDGE_URL, fides_key
+from flake8_neveragain.rules.registry import RULES
 
 MODELS = textwrap.dedent(
     """\
@@ -271,10 +272,29 @@ def test_fideslang_mapping():
     assert fides_key("health", "diagnosis", "") == "user.health_and_medical"
     assert fides_key("health", "genome", "") == "user.health_and_medical.genetic"
     assert fides_key("health", "biometric_template", "") == "user.biometric"
+    assert fides_key("health", "biometric_fingerprint", "") == "user.biometric.fingerprint"  # the child wins
     assert fides_key("national_origin", "immigrationStatus", "") == "user.government_id.immigration"
     assert fides_key("national_origin", "group", "choices list Citizen, Refugee") == "user.government_id.immigration"
     assert fides_key("national_origin", "countryOfBirth", "name tokens 'country of birth'") == "user.demographic"
     assert fides_key("national_origin", "nationality", "") == "user.demographic"
+
+
+def test_notes_name_the_opt_in_codes_and_every_fideslang_key():
+    notes = "\n".join(NOTES)
+    opt_in = [rule.code for rule in RULES if rule.demographic and not rule.default_on]
+    assert f"All six categories are included, also the opt-in {opt_in[0]}-{opt_in[-1]};" in notes
+
+    def named(key: str) -> bool:
+        return re.search(rf"(?<![\w.]){re.escape(key)}(?!\.?\w)", notes) is not None  # a whole key
+
+    for rule in RULES:
+        if rule.fides is None:
+            continue
+        assert named(rule.fides.key), rule.code
+        for specific in rule.fides.specific:
+            # A child key may be named as its parent's child: "user.biometric or its fingerprint/retinal child".
+            parent = specific.key.rsplit(".", 1)[0]
+            assert named(specific.key) or (f"{parent} or its " in notes and specific.label in notes), specific.key
 
 
 # ---------------------------------------------------------------- a real browser

@@ -10,16 +10,18 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-
 from conftest import REPO
+
 from flake8_neveragain import __version__
 from flake8_neveragain.findings import FileError, Finding, SuppressedFinding
 from flake8_neveragain.reports import FORMATS, BaselineSummary, RunResult, render
 from flake8_neveragain.reports.github import escape_data, escape_property
+from flake8_neveragain.rules.registry import REPORTED_CODES, RULES_BY_CODE
 
 GOLDEN = Path(__file__).parent / "golden"
 SARIF_SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
@@ -224,6 +226,24 @@ def test_sarif_has_what_code_scanning_needs():
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
     # Reviewed suppressions stay out of code scanning.
     assert all("Member.faith" not in r["message"]["text"] for r in run["results"])
+
+
+def test_sarif_describes_every_code_a_finding_can_carry():
+    findings = [replace(finding(), code=code, category=RULES_BY_CODE[code].category, url=f"{URL}{code}.md")
+                for code in sorted(REPORTED_CODES)]
+    rules = json.loads(render(RunResult(findings, [], 1), "sarif")[0])["runs"][0]["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == sorted(REPORTED_CODES)
+    names = [rule["name"] for rule in rules]
+    assert len(set(names)) == len(names) and all(re.fullmatch(r"(?:[A-Z][a-z]+)+", name) for name in names)
+    for rule in rules:
+        code, full = rule["id"], rule["fullDescription"]["text"]
+        assert rule["shortDescription"]["text"][:1].isupper()
+        if RULES_BY_CODE[code].demographic:
+            assert full.startswith("Flags a schema field, column or enumeration that looks like it stores a person's ")
+        else:
+            assert full.startswith("Flags code that leaves ") and "Encryption should stay the default" in full
+        assert f"# noqa: {code} -- reviewed: <why it is needed, ticket>" in rule["help"]["text"]
+        assert f"See [{code}]({URL}{code}.md)" in rule["help"]["markdown"]
 
 
 def test_sarif_paths_are_relative_even_for_files_outside_the_directory(tmp_path, monkeypatch):

@@ -12,6 +12,10 @@ through the real pipeline, so the pages and the checker cannot drift apart:
 The pages live in src/flake8_neveragain/rules_docs/ (shipped with the package
 for `neveragain explain`); docs/rules/ holds include stubs for the docs site,
 checked here to stay exactly in step.
+
+The rule registry (rules/registry.py) is the one record of each code: the
+pages' metadata lines, the codes tables of README.md and docs/index.md are
+compared with it, and no other module of src/ spells a code.
 """
 
 from __future__ import annotations
@@ -19,18 +23,20 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from flake8_neveragain.rules.registry import REPORTED_CODES, RULES, RULES_BY_CODE
 from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.engine import Analyser
 from flake8_neveragain.review.noqa import remove_suppressed, remove_suppressed_sql
+from flake8_neveragain.rules.registry import REPORTED_CODES, RULES, RULES_BY_CODE
 
 REPO = Path(__file__).resolve().parent.parent
+SRC = REPO / "src" / "flake8_neveragain"
 STUBS = REPO / "docs" / "rules"
 
 # The ruff-like layout, in this order. Pages may add sections in between.
@@ -189,7 +195,7 @@ def test_every_code_a_finding_can_carry_has_a_page_that_is_not_planned(code):
 
 
 def test_every_page_belongs_to_a_rule():
-    assert set(page_codes()) <= set(RULES_BY_CODE), "a page without a rule in codes.RULES"
+    assert set(page_codes()) <= set(RULES_BY_CODE), "a page without a rule in rules/registry.py"
 
 
 # --- layout --------------------------------------------------------------------
@@ -205,6 +211,7 @@ def test_page_layout(code):
     assert metadata.group("category") == rule.category
     status = metadata.group("status")
     assert status == "reported" or status.startswith("planned"), status
+    assert (status == "reported") == rule.reported, f"{code}.md says {status!r}, the registry disagrees"
 
     sections = sections_of(text)
     wanted = PLANNED_SECTIONS if is_planned(text) else SECTIONS
@@ -297,10 +304,67 @@ def test_no_stub_without_a_page():
     assert stubs == page_codes()
 
 
-def test_index_table_matches_the_rule_registry():
-    index = (REPO / "docs" / "index.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| \[(NEV\d{3})\]\(rules/\1\.md\) \| (.+?) \| (on|off) \|$", index, re.MULTILINE)
-    assert [code for code, _, _ in rows] == sorted(RULES_BY_CODE)
+# --- the codes tables say what the registry says ---------------------------------
+
+README_ROW = re.compile(r"^\| (NEV\d{3}) \| (.+?) \| (on|off) \|$", re.MULTILINE)
+INDEX_ROW = re.compile(r"^\| \[(NEV\d{3})\]\(rules/\1\.md\) \| (.+?) \| (on|off) \|$", re.MULTILINE)
+PLANNED_MARK = " (planned)"
+
+
+@pytest.mark.parametrize("document, row", [("README.md", README_ROW), ("docs/index.md", INDEX_ROW)])
+def test_codes_table_matches_the_rule_registry(document, row):
+    """Code, default and summary as `neveragain rules` prints them; a table may add
+    a detail in parentheses after the summary, and marks planned codes."""
+    rows = row.findall((REPO / document).read_text(encoding="utf-8"))
+    assert [code for code, _, _ in rows] == sorted(RULES_BY_CODE), f"{document}: one row per code, in order"
     for code, finding, default in rows:
-        assert default == ("on" if RULES_BY_CODE[code].default_on else "off"), code
-        assert finding.endswith("(planned)") == is_planned(page_text(code)), code
+        rule = RULES_BY_CODE[code]
+        assert default == ("on" if rule.default_on else "off"), f"{document} {code}: default"
+        assert finding.endswith(PLANNED_MARK) == (not rule.reported), f"{document} {code}: planned mark"
+        finding = finding.removesuffix(PLANNED_MARK)
+        detail = finding[len(rule.summary):]
+        assert finding.startswith(rule.summary) and (detail == "" or re.fullmatch(r" \(.+\)", detail)), (
+            f"{document} {code}: {finding!r} should read {rule.summary!r}, optionally followed by (detail)"
+        )
+
+
+# --- codes are spelled in the registry only --------------------------------------
+
+CODE_LITERAL = re.compile(r"\bNEV\d{3}\b")
+REGISTRY = SRC / "rules" / "registry.py"
+
+
+def documentation_strings(tree: ast.Module) -> set[int]:
+    """The ids of docstrings and other bare string statements: prose, not code."""
+    return {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+    }
+
+
+def code_literals(path: Path) -> Iterator[tuple[int, str]]:
+    """(line, code) for each code spelled in a string of the module, f-string parts included."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    prose = documentation_strings(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in prose:
+            for code in CODE_LITERAL.findall(node.value):
+                yield node.lineno, code
+
+
+def test_codes_are_spelled_only_in_the_registry():
+    """Other modules name a code by the registry's constant (`NEV102`), never as a string."""
+    spelled: dict[str, list[str]] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        if path == REGISTRY:
+            continue
+        found = [f"line {line}: {code!r}" for line, code in code_literals(path)]
+        if found:
+            spelled[path.relative_to(SRC).as_posix()] = found
+    assert not spelled, f"use the constants of rules/registry.py instead: {spelled}"
+
+
+def test_the_registry_spells_each_code_once():
+    codes = [code for _, code in code_literals(REGISTRY)]
+    assert sorted(codes) == sorted({*RULES_BY_CODE, "NEV000"}), "one `NEVxxx = \"NEVxxx\"` constant per code"

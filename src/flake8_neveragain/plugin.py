@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from flake8_neveragain import __version__
-from flake8_neveragain.rules.registry import DEFAULT_OFF
+from flake8_neveragain.rules.registry import DEFAULT_OFF, NEV000, NEV201
 
 
 # The code of the line that says a file could not be checked (not a rule: no
 # finding has it). The CLI reports the same files as `errors` and exit status 1.
-ERROR_CODE = "NEV000"
+ERROR_CODE = NEV000
 
 
 class NeverAgainChecker:
@@ -53,7 +53,7 @@ class NeverAgainChecker:
             parse_from_config=True,
             comma_separated_list=True,
             help="The project's own encrypted field types, as import paths (acme.crypto.SealedTextField) "
-            "or bare names (VaultString), for NEV201 (default: none)",
+            f"or bare names (VaultString), for {NEV201} (default: none)",
         )
         option_manager.add_option(
             "--neveragain-docs-url",

@@ -5,6 +5,9 @@ The rule pages are Markdown files shipped inside the package
 without the network. They are the single source: the docs site includes them
 (docs/rules/ holds a small include stub per page) and finding URLs point at them.
 
+`neveragain rules` prints the rule registry (rules/registry.py); only
+`explain` reads a page.
+
 `add_subcommands` adds both commands to the `neveragain` parser; each sets
 `handler`, a function of the parsed arguments returning the exit status.
 """
@@ -16,13 +19,11 @@ import re
 import sys
 from importlib import resources
 
-from flake8_neveragain.rules.registry import RULES, RULES_BY_CODE
+from flake8_neveragain.rules.registry import NEV102, RULES, RULES_BY_CODE
 
 EXIT_OK, EXIT_USAGE = 0, 2
 PAGES_DIRECTORY = "rules_docs"
 
-# A page's status line: "**Default:** on · **Category:** `religion` · **Status:** reported".
-_STATUS = re.compile(r"\*\*Status:\*\*\s*(?P<status>[^·\n]+)")
 _HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<target>[^)\s]+)\)")
@@ -38,20 +39,6 @@ def page_source(code: str) -> str:
     """The Markdown page of a known code, read from the installed package."""
     page = resources.files("flake8_neveragain").joinpath(PAGES_DIRECTORY).joinpath(f"{code}.md")
     return page.read_text(encoding="utf-8")
-
-
-def page_status(text: str) -> str:
-    """The page's status ("reported", or "planned, not yet reported")."""
-    match = _STATUS.search(text)
-    return match.group("status").strip() if match else ""
-
-
-def is_planned(code: str) -> bool:
-    """Whether the code is documented but not reported by this version yet."""
-    try:
-        return page_status(page_source(code)).startswith("planned")
-    except OSError:  # no page: `explain` reports that; the listing carries on
-        return False
 
 
 def render_page(text: str) -> str:
@@ -135,7 +122,7 @@ def rules_table() -> str:
     for rule in sorted(RULES, key=lambda rule: rule.code):
         default = "on" if rule.default_on else "off"
         summary = rule.summary
-        if is_planned(rule.code):
+        if not rule.reported:
             summary += " (planned, not yet reported)"
         lines.append(f"{rule.code}  {default:<3}  {summary}")
     return "\n".join(lines) + "\n"
@@ -161,7 +148,7 @@ def run_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `explain` and `rules` to the `neveragain` command's subparsers."""
     explain = subparsers.add_parser(
         "explain",
@@ -169,7 +156,7 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
         description="Print a rule's page: what it finds, why it matters, examples, "
         "what to do instead and how to record a review.",
     )
-    explain.add_argument("code", metavar="CODE", help="a rule code such as NEV102")
+    explain.add_argument("code", metavar="CODE", help=f"a rule code such as {NEV102}")
     explain.set_defaults(handler=run_explain)
 
     rules = subparsers.add_parser(

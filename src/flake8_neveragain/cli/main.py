@@ -27,6 +27,7 @@ from flake8_neveragain.config.settings import _codes as parse_codes
 from flake8_neveragain.files.pathtext import one_line
 from flake8_neveragain.reports import FORMATS, RunResult, render
 from flake8_neveragain.reports.text import error_line
+from flake8_neveragain.rules.registry import NEV104, NEV201
 from flake8_neveragain.cli.runner import check_paths
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     """Options every subcommand that runs the checker shares with `check`."""
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to check (default: .)")
     parser.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to report (replaces the default)")
-    parser.add_argument("--extend-select", metavar="CODES", help="codes to report in addition, e.g. NEV104")
+    parser.add_argument("--extend-select", metavar="CODES", help=f"codes to report in addition, e.g. {NEV104}")
     parser.add_argument("--ignore", metavar="CODES", help="codes or prefixes not to report (replaces the default ignore list)")
     parser.add_argument("--extend-ignore", metavar="CODES", help="codes not to report, in addition to the defaults")
     parser.add_argument("--exclude", metavar="PATTERNS", help="comma-separated glob patterns of paths to skip")
@@ -71,7 +72,7 @@ def _add_check(commands: argparse._SubParsersAction) -> None:
                        help="exit 0 even when there are findings or files that could not be checked")
     check.add_argument("--diff", metavar="REV",
                        help="report only findings new since git revision REV (a branch, tag or commit; "
-                            "`main...` means where this branch left main), and NEV201 where encryption "
+                            f"`main...` means where this branch left main), and {NEV201} where encryption "
                             "was weakened since; reads only the files changed since REV")
 
 

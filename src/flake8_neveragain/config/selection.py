@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flake8_neveragain.rules.registry import DEFAULT_OFF, RULES
+from flake8_neveragain.rules.registry import CODE_PREFIX, DEFAULT_OFF, RULES
 
-ALL_CODES_PREFIX = "NEV"
+ALL_CODES_PREFIX = CODE_PREFIX
 _ALL_CODES = tuple(rule.code for rule in RULES)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from flake8_neveragain.files.boundedread import CONFIG_LIMIT, TOML_NESTING, ReadRefused, read_regular, too_deep
-from flake8_neveragain.rules.registry import CATEGORIES
+from flake8_neveragain.rules.registry import CATEGORIES, NEV102
 from flake8_neveragain.config.selection import matches_a_rule
 
 DEFAULT_DOCS_URL = "https://github.com/flake8-neveragain/flake8-neveragain/blob/main/src/flake8_neveragain/rules_docs/"
@@ -66,7 +66,7 @@ def _codes(key: str, value: Any) -> tuple[str, ...]:
     codes = tuple(item.strip().upper() for item in items if item.strip())
     for code in codes:
         if not CODE_PREFIX.match(code):
-            raise ConfigError(f"{key}: {code[:40]!r} is not a code or code prefix such as NEV102 or NEV1")
+            raise ConfigError(f"{key}: {code[:40]!r} is not a code or code prefix such as {NEV102} or NEV1")
         # A selector naming no rule would select (or ignore) nothing in silence: a green gate
         # that checked nothing. As ruff does, it is a usage error (`neveragain rules` lists codes).
         if not matches_a_rule(code):

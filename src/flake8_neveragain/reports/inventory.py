@@ -37,70 +37,89 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from flake8_neveragain import __version__
-from flake8_neveragain.rules.registry import CODE_FOR_CATEGORY
-from flake8_neveragain.facts import SOURCE_LABELS
+from flake8_neveragain.classify.words import split_identifier
+from flake8_neveragain.extract.frameworks import SOURCE_LABELS
+from flake8_neveragain.files.pathtext import one_line, valid_text
 from flake8_neveragain.findings import FileError, Finding, SuppressedFinding
 from flake8_neveragain.review.noqa import is_placeholder
-from flake8_neveragain.files.pathtext import one_line, valid_text
-from flake8_neveragain.rules.demographic import rule_url
-from flake8_neveragain.classify.words import split_identifier
+from flake8_neveragain.rules.emit import rule_url
+from flake8_neveragain.rules.registry import (
+    CODE_FOR_CATEGORY,
+    CODE_PREFIX,
+    RULES,
+    RULES_BY_CODE,
+    SpecificKey,
+)
 
 INVENTORY_FORMATS: tuple[str, ...] = ("markdown", "html", "json")
 # Bumped when a key of the JSON inventory changes meaning or goes away.
 INVENTORY_VERSION = 1
 PLEDGE_URL = "https://neveragain.tech/"
 
-# fideslang data category keys (the fideslang taxonomy, CC-BY-4.0) per category.
-FIDES_KEYS: dict[str, str] = {
-    "race_ethnicity": "user.demographic.race_ethnicity",
-    "religion": "user.demographic.religious_belief",
-    "national_origin": "user.demographic",
-    "political": "user.demographic.political_opinion",
-    "sexual_orientation": "user.demographic.sexual_orientation",
-    "health": "user.health_and_medical",
-}
-# More specific keys, chosen when the field's name or the evidence says so.
-# fideslang has no key for nationality or national origin; it files
-# citizenship and residency under state-issued immigration data.
-_SPECIFIC_KEYS: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
-    "national_origin": (
-        (frozenset({
-            "immigration", "immigrant", "emigrant", "migrant", "visa", "asylum", "refugee",
-            "citizenship", "citizen", "naturalization", "naturalisation", "naturalized",
-            "naturalised", "residency", "permit", "deportation", "undocumented", "alien",
-        }), "user.government_id.immigration"),
-    ),
-    "health": (
-        (frozenset({"genetic", "genetics", "dna", "genome", "genomic", "genotype", "gene", "genes"}),
-         "user.health_and_medical.genetic"),
-        (frozenset({"fingerprint", "fingerprints"}), "user.biometric.fingerprint"),
-        (frozenset({"retina", "retinal"}), "user.biometric.retinal"),
-        (frozenset({"biometric", "biometrics", "biometry", "faceprint", "voiceprint", "iris"}),
-         "user.biometric"),
-    ),
-    "sexual_orientation": (
-        (frozenset({"gender", "transgender", "nonbinary"}), "user.demographic.gender"),
-    ),
-}
+# fideslang data category key (the fideslang taxonomy, CC-BY-4.0) per category.
+FIDES_KEYS: dict[str, str] = {rule.category: rule.fides.key for rule in RULES if rule.fides is not None}
+
+
+def _count_word(count: int) -> str:
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    return words[count] if count < len(words) else str(count)
+
+
+def _codes_text(codes: list[str]) -> str:
+    """NEV104-NEV106 for a run of consecutive codes, else the codes listed."""
+    numbers = [int(code[len(CODE_PREFIX):]) for code in codes]
+    if len(codes) > 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        return f"{codes[0]}-{codes[-1]}"
+    return ", ".join(codes)
+
+
+def _categories_note() -> str:
+    opt_in = [code for code in CODE_FOR_CATEGORY.values() if not RULES_BY_CODE[code].default_on]
+    also = f", also the opt-in {_codes_text(opt_in)}" if opt_in else ""
+    return (
+        f"All {_count_word(len(CODE_FOR_CATEGORY))} categories are included{also}; \"checked\" says whether "
+        "`neveragain check` reports the code with the current configuration. Names in allow-names "
+        "are declared not sensitive and are left out."
+    )
+
+
+def _specific_keys_text(specific: tuple[SpecificKey, ...]) -> str:
+    """' (genetic -> k, biometric -> k or its fingerprint/retinal child)': children fold into their parent."""
+    shown: list[str] = []
+    for entry in specific:
+        if any(entry.key.startswith(other.key + ".") for other in specific):
+            continue
+        children = [child.label for child in specific if child.key.startswith(entry.key + ".")]
+        text = f"{entry.label} -> {entry.key}"
+        shown.append(f"{text} or its {'/'.join(children)} child" if children else text)
+    return f" ({', '.join(shown)})" if shown else ""
+
+
+def _fides_notes() -> list[str]:
+    """The key map, then a note for each category fideslang has no key of its own for."""
+    keyed = [(rule.category, rule.fides) for rule in RULES if rule.fides is not None]
+    key_map = ", ".join(
+        f"{category} -> {fides.key}{_specific_keys_text(fides.specific)}"
+        for category, fides in keyed if not fides.missing_key_note
+    )
+    return [f"fideslang keys: {key_map}.", *(fides.missing_key_note for _, fides in keyed if fides.missing_key_note)]
+
 
 NOTES: tuple[str, ...] = (
-    "Every field the checker recognises as sensitive is listed: fields `neveragain check` reports, "
-    "fields a noqa comment silences (with the reason written there) and fields in the baseline.",
-    "All six categories are included, also the opt-in NEV104-NEV106; \"checked\" says whether "
-    "`neveragain check` reports the code with the current configuration. Names in allow-names "
-    "are declared not sensitive and are left out.",
-    "No data values are read or printed: INSERT statements and fixture files are never read. "
-    "Evidence quotes identifier words and the choice labels a schema declares.",
-    "Encrypted means the field's type or a wrapper encrypts it at field level, as read from the "
-    "source (e.g. EncryptedCharField); database or disk encryption is not visible here.",
-    "fideslang keys: race_ethnicity -> user.demographic.race_ethnicity, religion -> "
-    "user.demographic.religious_belief, political -> user.demographic.political_opinion, "
-    "sexual_orientation -> user.demographic.sexual_orientation (gender identity -> "
-    "user.demographic.gender), health -> user.health_and_medical (genetic -> "
-    "user.health_and_medical.genetic, biometric -> user.biometric or its fingerprint/retinal child).",
-    "fideslang has no key for nationality or national origin: immigration, visa, asylum, refugee, "
-    "residency and citizenship fields map to user.government_id.immigration; other national-origin "
-    "fields (nationality, birthplace, country of birth) map to the parent user.demographic.",
+    (
+        "Every field the checker recognises as sensitive is listed: fields `neveragain check` reports, "
+        "fields a noqa comment silences (with the reason written there) and fields in the baseline."
+    ),
+    _categories_note(),
+    (
+        "No data values are read or printed: INSERT statements and fixture files are never read. "
+        "Evidence quotes identifier words and the choice labels a schema declares."
+    ),
+    (
+        "Encrypted means the field's type or a wrapper encrypts it at field level, as read from the "
+        "source (e.g. EncryptedCharField); database or disk encryption is not visible here."
+    ),
+    *_fides_notes(),
 )
 
 # Review status of an entry.
@@ -170,11 +189,13 @@ class Inventory:
 
 def fides_key(category: str, name: str, evidence: str) -> str:
     """The fideslang data category key for a finding of `category`."""
+    fides = RULES_BY_CODE[CODE_FOR_CATEGORY[category]].fides
+    assert fides is not None  # every demographic code has its keys
     words = {*split_identifier(name), *split_identifier(evidence)}
-    for terms, key in _SPECIFIC_KEYS.get(category, ()):
-        if words & terms:
-            return key
-    return FIDES_KEYS[category]
+    for specific in fides.specific:
+        if words & specific.words:
+            return specific.key
+    return fides.key
 
 
 def relative_path(path: str) -> str:

@@ -5,7 +5,8 @@ result carries its rule, level, message, a region and a partial fingerprint
 (`neveragain/v1`, the finding's content fingerprint, so an alert follows a
 field that moves). Artifact URIs are relative to the directory the tool ran
 in (`%SRCROOT%`), percent-encoded; no absolute path of the machine appears.
-Files that could not be read become tool execution notifications.
+Files that could not be read become tool execution notifications. Rule
+metadata (name, descriptions, help) is built from the rule registry.
 
 Findings silenced by a reviewed noqa are not emitted: GitHub would open
 alerts for them. The JSON report keeps them, with their reasons.
@@ -19,10 +20,10 @@ from typing import Any
 from urllib.parse import quote
 
 from flake8_neveragain import __version__
-from flake8_neveragain.findings import Finding
 from flake8_neveragain.files.pathtext import fs_path, valid_text
+from flake8_neveragain.findings import Finding
 from flake8_neveragain.reports.result import RunResult
-from flake8_neveragain.reports.rulemeta import help_text, rule_text
+from flake8_neveragain.rules.registry import RULES_BY_CODE, Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/flake8-neveragain/flake8-neveragain"
@@ -51,15 +52,43 @@ def _file_name_bytes(path: str) -> bytes:
         return valid_text(path).encode("utf-8")
 
 
+def _full_description(rule: Rule) -> str:
+    if rule.demographic:
+        return (
+            f"Flags a schema field, column or enumeration that looks like it stores {rule.subject}. "
+            "A stored list of people by such a trait is what registries used to single people out "
+            "were built from. The finding is a prompt for the author and the reviewer: is collecting "
+            "it necessary, and if it is, how is it minimised, protected and eventually deleted?"
+        )
+    return f"Flags code that leaves {rule.subject}. Encryption should stay the default for personal data."
+
+
+def _help(rule: Rule, url: str) -> dict[str, str]:
+    """Plain text and Markdown help: what the rule flags, how to record a review, the page."""
+    full, code = _full_description(rule), rule.code
+    plain = (
+        f"{full}\n\n"
+        "If the data is not needed, remove the field. If it is, record the review next to it, "
+        f"for example `# noqa: {code} -- reviewed: <why it is needed, ticket>`.\n\n"
+        f"Rule page: {url}"
+    )
+    markdown = (
+        f"{full}\n\n"
+        "If the data is not needed, remove the field. If it is, record the review next to it:\n\n"
+        f"```python\nfield = ...  # noqa: {code} -- reviewed: <why it is needed, ticket>\n```\n\n"
+        f"See [{code}]({url}) for why this matters and what to do instead."
+    )
+    return {"text": plain, "markdown": markdown}
+
+
 def _rule(code: str, url: str) -> dict[str, Any]:
-    text = rule_text(code)
-    plain, markdown = help_text(code, url)
+    rule = RULES_BY_CODE[code]
     return {
         "id": code,
-        "name": text.name,
-        "shortDescription": {"text": text.short},
-        "fullDescription": {"text": text.full},
-        "help": {"text": plain, "markdown": markdown},
+        "name": rule.name,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": _full_description(rule)},
+        "help": _help(rule, url),
         "helpUri": url,
         "defaultConfiguration": {"level": "warning"},
         "properties": {"tags": ["privacy", "neveragain"], "problem.severity": "warning"},
