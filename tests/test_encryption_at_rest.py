@@ -114,9 +114,9 @@ def test_demographic_findings_are_kept_alongside(tmp_path):
     path = tmp_path / "schema.sql"
     path.write_text("CREATE TABLE person (id int, religion text) ENCRYPTION='N';\n"
                     "ALTER TABLE person ENCRYPTION='N'; -- noqa: NEV203 -- reviewed: test data only\n")
-    found, errors = analyse_sql_file(path, "schema.sql", Analyser(Settings()))
-    assert errors == []
-    assert sorted((f.line, f.code) for f in found) == [(1, "NEV102"), (1, "NEV203")]
+    analysis = analyse_sql_file(path, "schema.sql", Analyser(Settings()))
+    assert analysis.errors == ()
+    assert sorted((f.line, f.code) for f in analysis.findings) == [(1, "NEV102"), (1, "NEV203")]
 
 
 def test_a_large_dump_without_crypt_is_not_scanned(monkeypatch):

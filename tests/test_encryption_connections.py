@@ -205,14 +205,14 @@ def test_imports_inside_functions_count():
 
 
 def test_a_module_without_drivers_is_not_walked(monkeypatch):
-    from flake8_neveragain.encryption import python_settings
     from flake8_neveragain.encryption import connection_values as values
+    from flake8_neveragain.encryption import python_settings
 
     def fail(*args):
         raise AssertionError("walked a module that imports no driver")
 
     monkeypatch.setattr(values, "module_constants", fail)
-    assert python_settings.find_connection_findings(ast.parse("import os\nx = connect(sslmode='disable')\n")) == []
+    assert python_settings.find_setting_facts(ast.parse("import os\nx = connect(sslmode='disable')\n")) == []
 
 
 def test_noqa_with_reason_suppresses_in_the_cli_pipeline(tmp_path):
@@ -220,8 +220,8 @@ def test_noqa_with_reason_suppresses_in_the_cli_pipeline(tmp_path):
 
     path = tmp_path / "db.py"
     path.write_text('import psycopg2\npsycopg2.connect(host="db", sslmode="disable")  # noqa: NEV202 -- reviewed: VPN\n')
-    found, errors = analyse_python_file(path, "db.py", Analyser(Settings()))
-    assert (found, errors) == ([], [])
+    analysis = analyse_python_file(path, "db.py", Analyser(Settings()))
+    assert (analysis.findings, analysis.errors) == ((), ())
 
 
 # --- the real front doors ----------------------------------------------------------
@@ -292,9 +292,9 @@ def test_sqlalchemy_modules_get_a_shallow_pass_that_still_sees_engines():
 
 
 def test_a_sqlalchemy_models_file_is_not_walked(monkeypatch):
-    from flake8_neveragain.encryption import python_settings
     from flake8_neveragain.encryption import connection_values as values
+    from flake8_neveragain.encryption import python_settings
 
     monkeypatch.setattr(values, "module_constants", lambda tree: (_ for _ in ()).throw(AssertionError))
     source = "from sqlalchemy import Column, String\nclass User:\n    name = Column(String)\n"
-    assert python_settings.find_connection_findings(ast.parse(source)) == []
+    assert python_settings.find_setting_facts(ast.parse(source)) == []

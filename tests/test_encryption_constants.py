@@ -16,6 +16,7 @@ import pytest
 from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.encryption import python_protection_settings
 from flake8_neveragain.engine import Analyser
+from flake8_neveragain.rules.encryption_levels import judge_value
 
 ODBC = "Driver={ODBC Driver 18 for SQL Server};Server=db.prod;Database=x;Encrypt=no;"
 
@@ -156,9 +157,9 @@ def test_option_dicts_by_name_still_point_where_they_are_passed():
 
 def test_diff_settings_keep_their_keys_and_point_at_the_constant():
     tree = ast.parse(f'import pyodbc\nCONN_STR = "{ODBC}"\ndef get():\n    return pyodbc.connect(CONN_STR)\n')
-    encrypt = [s for s in python_protection_settings(tree) if s.family == "odbc-encrypt"]
-    assert [(s.key, s.value, s.rank, s.span.line) for s in encrypt] == [
-        ("pyodbc.connect(Encrypt)@get", "no", 0, 2)]
+    encrypt = [s for s in python_protection_settings(tree) if s.option == "encrypt"]
+    assert [(s.key, s.shown, judge_value(s.family, s.option, s.value).level.rank, s.span.line)
+            for s in encrypt] == [("pyodbc.connect(Encrypt)@get", "no", 0, 2)]
 
 
 # --- the real front doors ----------------------------------------------------------------

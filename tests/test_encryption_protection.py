@@ -5,27 +5,45 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from dataclasses import dataclass
 
 import pytest
 
-from flake8_neveragain.encryption import (
-    ProtectionSetting,
-    python_protection_settings,
-    sql_protection_settings,
-)
-from flake8_neveragain.facts import Span
+from flake8_neveragain.encryption import python_protection_settings, sql_protection_settings
+from flake8_neveragain.facts import SettingFact, Span
+from flake8_neveragain.rules.encryption_levels import judge
 
 
-def settings(source: str) -> list[ProtectionSetting]:
-    return python_protection_settings(ast.parse(textwrap.dedent(source)))
+@dataclass(frozen=True)
+class Ranked:
+    """A setting as --diff compares it: its key, the family and rank the table gives it,
+    and its value as a downgrade's message shows it."""
+
+    key: str
+    family: str
+    value: str
+    rank: int
+    span: Span
+    subject: str
 
 
-def table(found: list[ProtectionSetting]) -> list[tuple[str, str, str, int]]:
+def ranked(setting: SettingFact) -> Ranked:
+    judged = judge(setting)
+    assert judged is not None, setting
+    return Ranked(setting.key, judged.ranking.family.name, setting.shown, judged.level.rank, setting.span,
+                  setting.subject)
+
+
+def settings(source: str) -> list[Ranked]:
+    return [ranked(setting) for setting in python_protection_settings(ast.parse(textwrap.dedent(source)))]
+
+
+def sql_settings(text: str) -> list[Ranked]:
+    return [ranked(setting) for setting in sql_protection_settings(text)]
+
+
+def table(found: list[Ranked]) -> list[tuple[str, str, str, int]]:
     return [(s.key, s.family, s.value, s.rank) for s in found]
-
-
-def ranks(found: list[ProtectionSetting]) -> dict[str, int]:
-    return {s.key: s.rank for s in found}
 
 
 # --- ranks ------------------------------------------------------------------------------
@@ -246,8 +264,8 @@ def test_spans_point_at_the_setting_or_the_call():
 # --- SQL ----------------------------------------------------------------------------------
 
 def test_sql_clause_deleted_is_rank_one_to_zero_on_the_same_key():
-    before = sql_protection_settings("CREATE TABLE person (\n  id int\n) ENCRYPTION='Y';\n")
-    after = sql_protection_settings("-- reformatted\n\ncreate table person (id int);\n")
+    before = sql_settings("CREATE TABLE person (\n  id int\n) ENCRYPTION='Y';\n")
+    after = sql_settings("-- reformatted\n\ncreate table person (id int);\n")
     assert table(before) == [("table person ENCRYPTION", "sql-table-encryption", "ENCRYPTION='Y'", 1)]
     assert table(after) == [("table person ENCRYPTION", "sql-table-encryption", "(none)", 0)]
     assert before[0].span == Span(3, 3, 3, 17)
@@ -266,7 +284,7 @@ def test_sql_objects_and_values():
         CREATE INDEX visit_id ON visit (id);
         ALTER TABLE visit ENCRYPTION='N';
     """)
-    assert table(sql_protection_settings(text)) == [
+    assert table(sql_settings(text)) == [
         ("database clinic ENCRYPTION", "sql-table-encryption", "ENCRYPTION='Y'", 1),
         ("tablespace ts ENCRYPTION", "sql-table-encryption", "ENCRYPTION='N'", 0),
         ("table visit ENCRYPTION", "sql-table-encryption", "ENCRYPTED=YES", 1),

@@ -103,7 +103,8 @@ def test_noqa_on_the_reported_line_suppresses(tmp_path):
     path = tmp_path / "m.py"
     path.write_text('import psycopg2\ndef run(cur):\n'
                     '    cur.execute("ALTER TABLE t ENCRYPTION=\'N\'")  # noqa: NEV203 -- reviewed: scratch table\n')
-    assert analyse_python_file(path, "m.py", Analyser(Settings())) == ([], [])
+    analysis = analyse_python_file(path, "m.py", Analyser(Settings()))
+    assert (analysis.findings, analysis.errors) == ((), ())
 
 
 def test_the_same_string_passed_twice_is_reported_once():
@@ -119,12 +120,12 @@ def test_modules_that_import_nothing_that_runs_sql_are_not_indexed(monkeypatch):
         raise AssertionError("indexed a module without SQL imports")
 
     monkeypatch.setattr(sql_at_rest, "python_sql_strings", fail)
-    from flake8_neveragain.encryption.python_settings import find_connection_findings
+    from flake8_neveragain.encryption.python_settings import find_setting_facts
 
     models = ("from django.db import models\nfrom sqlalchemy import Column, String\n"
               "class Person(models.Model):\n    name = models.CharField(max_length=9)\n"
               "run.execute(\"ALTER TABLE t ENCRYPTION='N'\")\n")
-    assert find_connection_findings(ast.parse(models)) == []
+    assert find_setting_facts(ast.parse(models)) == []
 
 
 def test_modules_with_sql_imports_but_no_sql_calls_stop_after_the_index(monkeypatch):

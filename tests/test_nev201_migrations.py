@@ -52,9 +52,9 @@ def write_app(root: Path, app: str, files: dict[str, str], directory: str | None
 
 
 def check(path: Path, settings: Settings | None = None) -> list[Finding]:
-    findings, errors = analyse_python_file(path, str(path), Analyser(settings or Settings()))
-    assert errors == []
-    return findings
+    analysis = analyse_python_file(path, str(path), Analyser(settings or Settings()))
+    assert analysis.errors == ()
+    return list(analysis.findings)
 
 
 def nev201(path: Path, settings: Settings | None = None) -> list[tuple[str, str]]:

@@ -1,43 +1,15 @@
-"""Neutral facts that framework adapters extract from source.
+"""Neutral facts that framework adapters and encryption detectors extract from source.
 
 Adapters know frameworks (Django, SQLAlchemy, ...) but nothing about sensitive
-categories; the classifier knows categories but nothing about frameworks. These
-dataclasses are the only thing the two sides share.
+categories; the classifier knows categories but nothing about frameworks. Likewise
+the encryption detectors know drivers, not which values are weak: the rules judge
+that. These dataclasses are the only thing the two sides share.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
-
-# Where a fact came from; shown to users as the JSON report's "source" key and,
-# in words, in messages ("Django model field", "SQLAlchemy table column", ...).
-SOURCE_LABELS: dict[str, str] = {
-    "django-model": "Django model",
-    "sqlalchemy-model": "SQLAlchemy model",
-    "sqlalchemy-table": "SQLAlchemy table",
-    "sqlmodel-model": "SQLModel model",
-    "peewee-model": "Peewee model",
-    "tortoise-model": "Tortoise model",
-    "mongoengine-document": "MongoEngine document",
-    "pony-entity": "Pony entity",
-    "pydal-table": "pydal table",
-    "tryton-model": "Tryton model",
-    "pydantic-model": "Pydantic model",
-    "marshmallow-schema": "marshmallow schema",
-    "dataclass": "dataclass",
-    "attrs-class": "attrs class",
-    "typeddict": "TypedDict",
-    "namedtuple": "NamedTuple",
-    "msgspec-struct": "msgspec Struct",
-    "enum": "enumeration",
-    "model": "model",
-    "sql-ddl": "SQL",
-    "sql-in-python": "SQL string",
-    "django-migration": "Django migration",
-    "alembic-migration": "Alembic migration",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -59,6 +31,8 @@ class FieldFact:
     """
 
     name: str
+    # Where the fact came from: a source key ("django-model", "sql-ddl"), shown as the
+    # JSON report's "source"; extract.frameworks.SOURCE_LABELS words it for messages.
     source: str
     span: Span
     owner: str | None = None
@@ -86,6 +60,30 @@ class FieldFact:
     @property
     def symbol(self) -> str:
         return f"{self.owner}.{self.name}" if self.owner else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class SettingFact:
+    """One setting that decides how well data is protected, as the code writes it.
+
+    Detectors say what is written (or, for --diff, what a driver does when nothing
+    is); rules/encryption_levels.py judges it: its rank among the family's values,
+    whether that is weak, and what to do instead.
+    """
+
+    family: str  # who reads the option: "postgres", "asyncpg", "odbc", "create_db_instance", "sql-table", ...
+    option: str  # as that family names it: "sslmode", "StorageEncrypted", "ENCRYPTION"
+    value: object  # a constant as written, or a word from a connection string or SQL
+    subject: str  # who is configured, as messages name it: "psycopg2.connect", "SQL ALTER TABLE person"
+    symbol: str  # what is configured: "psycopg2.connect(sslmode)", "person (table)"
+    written: str  # the setting as written: "sslmode='disable'", "sslmode=disable in the connection URL"
+    source: str  # "python-connection", "django-settings", "cloud-call", "sql-ddl", ...
+    span: Span
+    action: str = ""  # what the code does, when it is more than setting it: "decrypts column ssn"
+    # For --diff: the name of the setting across revisions ("psycopg2.connect(sslmode)@get_engine"),
+    # and its value as the message shows it ("verify-full", "(none)", "ssl_disabled=True").
+    key: str = ""
+    shown: str = ""
 
 
 @dataclass(frozen=True, slots=True)

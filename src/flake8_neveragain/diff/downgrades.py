@@ -2,8 +2,9 @@
 
 A file's *snapshot* is what protects data in it: each model field or table column
 with whether its type encrypts it, and each protection setting (sslmode, ODBC
-Encrypt, a table's ENCRYPTION clause, ...) with a rank, higher meaning stronger.
-Comparing the snapshot at REV with the working tree's gives the downgrades:
+Encrypt, a table's ENCRYPTION clause, ...), which rules/encryption_levels.py ranks,
+higher meaning stronger. Comparing the snapshot at REV with the working tree's
+gives the downgrades (worded by rules/encryption_findings.py):
 
 - a field encrypted at REV that is stored in plain text now, in the same file, or
   moved to another file in the same change (the key is the model and field name);
@@ -20,12 +21,18 @@ import ast
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flake8_neveragain.encryption.setting_facts import ProtectionSetting
-from flake8_neveragain.facts import SOURCE_LABELS, FieldFact, Span
-from flake8_neveragain.findings import Finding
-from flake8_neveragain.rules.demographic import TABLE_SOURCES, rule_url
+from flake8_neveragain.facts import FieldFact, SettingFact, Span
+from flake8_neveragain.rules.encryption_findings import (
+    Downgrade,
+    FieldDowngrade,
+    SettingDowngrade,
+    findings_for_downgrades,
+)
+from flake8_neveragain.rules.encryption_levels import judge
 
-CODE = "NEV201"
+# findings_for_downgrades is the rules' part, named here too for --diff's driver.
+__all__ = ["EMPTY", "FilePair", "Snapshot", "find_downgrades", "findings_for_downgrades", "python_snapshot",
+           "snapshot_of", "sql_snapshot"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +51,15 @@ class FieldState:
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     fields: tuple[FieldState, ...]
-    settings: tuple[ProtectionSetting, ...]
+    settings: tuple[SettingFact, ...]
 
 
 EMPTY = Snapshot((), ())
+
+
+def snapshot_of(facts: tuple[FieldFact, ...], settings: tuple[SettingFact, ...]) -> Snapshot:
+    """What protects data in a file, from the facts and settings its analysis already read."""
+    return Snapshot(_field_states(list(facts)), settings)
 
 
 def python_snapshot(tree: ast.Module, path: str, encrypted_types: tuple[str, ...] = ()) -> Snapshot:
@@ -91,19 +103,6 @@ class FilePair:
     base: Snapshot | None
 
 
-@dataclass(frozen=True, slots=True)
-class Downgrade:
-    path: str
-    span: Span
-    source: str
-    symbol: str
-    subject: str  # "Django model field Patient.notes", "psycopg2.connect"
-    change: str  # what went from what to what, for the message and evidence
-    effect: str
-    instead: str
-    kind: str  # "field" or "setting"
-
-
 def find_downgrades(pairs: list[FilePair], removed: list[Snapshot], revision: str) -> list[Downgrade]:
     """Every downgrade between REV and now; `removed` holds snapshots of files deleted since REV."""
     downgrades: list[Downgrade] = []
@@ -135,117 +134,24 @@ def find_downgrades(pairs: list[FilePair], removed: list[Snapshot], revision: st
     return downgrades
 
 
-def _field_downgrade(path: str, state: FieldState, revision: str) -> Downgrade:
-    label = SOURCE_LABELS.get(state.source, state.source)
-    noun = "column" if state.source in TABLE_SOURCES else "field"
-    return Downgrade(
-        path=path,
-        span=state.span,
-        source=state.source,
-        symbol=f"{state.owner}.{state.name}",
-        subject=f"{label} {noun} {state.owner}.{state.name}",
-        change=f"was encrypted at field level in {revision} and is stored in plain text now",
-        effect=("values written from now on are readable by anyone with database access or a backup, "
-                "and rows written before may hold ciphertext the new type returns as is"),
-        instead="Keep the encrypted field type; if the data must be decrypted, record why in review.",
-        kind="field",
-    )
+def _field_downgrade(path: str, state: FieldState, revision: str) -> FieldDowngrade:
+    return FieldDowngrade(path, state.span, state.source, state.owner, state.name, revision)
 
 
 def _setting_downgrades(
-    path: str, base: tuple[ProtectionSetting, ...], head: tuple[ProtectionSetting, ...], revision: str
+    path: str, base: tuple[SettingFact, ...], head: tuple[SettingFact, ...], revision: str
 ) -> list[Downgrade]:
-    before_by_key: dict[str, list[ProtectionSetting]] = defaultdict(list)
+    before_by_key: dict[str, list[SettingFact]] = defaultdict(list)
     for setting in base:
         before_by_key[setting.key].append(setting)
-    now_by_key: dict[str, list[ProtectionSetting]] = defaultdict(list)
+    now_by_key: dict[str, list[SettingFact]] = defaultdict(list)
     for setting in head:
         now_by_key[setting.key].append(setting)
-    downgrades = []
+    downgrades: list[Downgrade] = []
     for key, settings_now in now_by_key.items():
         # Settings under one key pair up in source order (two connect calls alike).
         for before, now in zip(before_by_key.get(key, ()), settings_now):
-            if now.rank < before.rank:
-                downgrades.append(Downgrade(
-                    path=path,
-                    span=now.span,
-                    source=_setting_source(now),
-                    symbol=key,
-                    subject=now.subject,
-                    change=f"weakens {_option(key)} from {_shown(before)} in {revision} to {_shown(now)}",
-                    effect=_setting_effect(now),
-                    instead="Keep the stronger setting, or record in review why it must change.",
-                    kind="setting",
-                ))
+            was, judged = judge(before), judge(now)
+            if was is not None and judged is not None and judged.level.rank < was.level.rank:
+                downgrades.append(SettingDowngrade(path, before, now, judged.ranking.family, revision))
     return downgrades
-
-
-def _shown(setting: ProtectionSetting) -> str:
-    return "nothing (the default)" if setting.value == "(none)" else setting.value
-
-
-# What a weaker setting means, by family prefix; connections are the default.
-_EFFECTS: tuple[tuple[str, str], ...] = (
-    ("sql-", "the data it stores is no longer encrypted at rest, in its files or in backups"),
-    ("aws-storage", "the data it stores is less protected at rest than before"),
-    ("sqs-", "messages stored in the queue are less protected at rest than before"),
-    ("dynamodb-", "the table's keys are less under your control than before"),
-    ("mongo-auto-encryption", "fields the client encrypted before may now be written in plain text"),
-)
-_CONNECTION_EFFECT = ("the connection encrypts or verifies less than before, so its traffic is easier "
-                      "to read or to redirect to an impostor")
-
-
-def _setting_effect(setting: ProtectionSetting) -> str:
-    for prefix, effect in _EFFECTS:
-        if setting.family.startswith(prefix):
-            return effect
-    return _CONNECTION_EFFECT
-
-
-def _setting_source(setting: ProtectionSetting) -> str:
-    """The report's `source` for a setting, in the words the single-file rules use."""
-    if setting.family.startswith("sql-"):
-        return "sql-ddl"
-    if setting.key.startswith("DATABASES["):
-        return "django-settings"
-    if setting.family.startswith(("aws-", "sqs-", "dynamodb-")):
-        return "cloud-call"
-    return "python-connection"
-
-
-def _option(key: str) -> str:
-    """The option a setting key names, for messages.
-
-    "psycopg2.connect(sslmode)@get_conn" -> "sslmode"; "DATABASES['default'].OPTIONS.sslmode"
-    -> "sslmode"; "table person ENCRYPTION" -> "the ENCRYPTION clause of table person".
-    """
-    key = key.partition("@")[0]
-    if key.endswith(")") and "(" in key:
-        return key[key.rindex("(") + 1:-1]
-    if " " in key:
-        head, _, clause = key.rpartition(" ")
-        return f"the {clause} clause of {head}"
-    return key.rpartition(".")[2].strip("[]'\"") or key
-
-
-def findings_for_downgrades(downgrades: list[Downgrade], docs_url: str) -> list[Finding]:
-    url = rule_url(docs_url, CODE)
-    return [
-        Finding(
-            path=item.path,
-            line=item.span.line,
-            column=item.span.column,
-            end_line=item.span.end_line,
-            end_column=item.span.end_column,
-            code=CODE,
-            category="encryption",
-            message=f"{item.subject} {item.change}: {item.effect}; is that intended? {item.instead} See {url}",
-            url=url,
-            source=item.source,
-            symbol=item.symbol,
-            evidence=item.change,
-            kind=item.kind,
-        )
-        for item in downgrades
-    ]

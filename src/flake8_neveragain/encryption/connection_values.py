@@ -95,9 +95,18 @@ def mapping(node: ast.expr | None, constants: Constants) -> tuple[ast.Dict, str 
     return None
 
 
-# The option words a finding may quote (sslmode='disable', Encrypt=no, ...): what
-# options.py and protection.py compare values with. Reports carry these words and
-# names, never values: any other string (a password, a key, a host) is shown as "...".
+# How drivers spell a flag in a string ("ssl=true", "TrustServerCertificate=yes").
+TRUE_WORDS = frozenset({"true", "yes", "1", "on"})
+FALSE_WORDS = frozenset({"false", "no", "0", "off"})
+
+
+def is_true(value: object) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() in TRUE_WORDS)
+
+
+# The option words a finding may quote (sslmode='disable', Encrypt=no, ...): the words
+# rules/encryption_levels.py ranks. Reports carry these words and names, never
+# values: any other string (a password, a key, a host) is shown as "...".
 _OPTION_WORDS = frozenset({
     "disable", "allow", "prefer", "require", "verify-ca", "verify-full", "verify_ca", "verify_full",
     "disabled", "preferred", "required", "verify_identity", "verify-identity",
@@ -143,6 +152,21 @@ def is_local_host(host: object) -> bool:
 
 
 # --- connection strings ------------------------------------------------------------
+
+def family_of_scheme(scheme: str) -> str | None:
+    """The driver family a URL scheme selects (`postgresql+asyncpg` -> "asyncpg")."""
+    if scheme.startswith(("postgres", "cockroach")):
+        return "asyncpg" if "asyncpg" in scheme else "postgres"
+    if scheme.startswith(("mysql", "mariadb")):
+        return "mysql"
+    if scheme.startswith("mssql"):
+        return "odbc"
+    if scheme.startswith("mongodb"):
+        return "mongo"
+    if scheme.startswith(("redis", "rediss", "valkey")):
+        return "redis"
+    return None
+
 
 _LIBPQ_PAIR = re.compile(r"(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|\S*)")
 _URL = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)

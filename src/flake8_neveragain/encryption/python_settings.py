@@ -1,9 +1,9 @@
-"""NEV202 and NEV203 in Python source: driver options, DSNs, settings, cloud calls,
-and the encryption clauses of SQL strings; NEV201 for pymongo's automatic field
-encryption switched off.
+"""The settings a Python module gives datastores, caches and clouds: driver options, DSNs,
+Django settings, cloud calls, the encryption clauses of SQL strings, and pymongo's
+automatic field encryption (judged NEV202, NEV203 and NEV201 by the rules).
 
-Hot path: one pass over the module's *statements* (not expressions, survey.py)
-collects imports and notices a module-level `DATABASES = ...`. A module that imports
+Hot path: the survey (survey.py) reads the imports the extraction's index found
+and notices a module-level `DATABASES = ...`. A module that imports
 no datastore driver, cache client, cloud SDK or SQLAlchemy, sets no DATABASES
 and imports nothing that runs SQL text stops there (Django models import
 django, but only settings with DATABASES and code that imports
@@ -21,7 +21,7 @@ keyword arguments, string arguments that are connection strings (URL,
 libpq keywords, ODBC, JDBC), SQLAlchemy's `connect_args={...}`; constants may be
 written in place or bound once to a module-level name, and option dicts may be
 passed as `**OPTIONS` or `connect_args=OPTIONS` when OPTIONS is a module-level
-name bound once to a dict display (values.py). A constant passed by name is
+name bound once to a dict display (connection_values.py). A constant passed by name is
 reported at its literal (`DSN = "...sslmode=disable"`), once however many calls
 use it: that is where the setting is written and where its `# noqa` goes.
 Module-level ODBC and JDBC connection strings (`CONN_STR = "Server=db;Encrypt=no"`)
@@ -37,35 +37,36 @@ Django entry names a loopback host (localhost, 127.0.0.0/8, ::1), a Unix
 socket path or Django's empty HOST, nothing is reported for it.
 
 Each call is read once into a `Reading` (who configures what, and every
-option it was given); findings keep the weak options, and protection.py
-ranks all of them for `--diff`.
+option it was given). Every option becomes a neutral SettingFact; the rules
+judge them (rules/encryption_levels.py), and protection.py keys them for `--diff`.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from flake8_neveragain.extract.callee import callee_name
-from flake8_neveragain.facts import Span
-from flake8_neveragain.encryption.setting_facts import EncryptionFact
-from flake8_neveragain.encryption.options import family_of_scheme, is_true, weak_option
-from flake8_neveragain.encryption.survey import AUTO_ENCRYPTION, CONNECTORS, DEEP_ROOTS, ModuleSurvey, statements
 from flake8_neveragain.encryption.connection_values import (
     UNKNOWN,
     ConnectionString,
     Constants,
     constant,
+    family_of_scheme,
     is_connection_string,
     is_local_host,
+    is_true,
     mapping,
     parse_connection_string,
     show,
     show_word,
 )
+from flake8_neveragain.encryption.survey import AUTO_ENCRYPTION, CONNECTORS, DEEP_ROOTS, ModuleSurvey, statements
+from flake8_neveragain.extract.callee import callee_name
+from flake8_neveragain.extract.syntax import node_span
+from flake8_neveragain.facts import SettingFact
 
 if TYPE_CHECKING:
     from flake8_neveragain.extract.sql_strings import SqlString
@@ -77,29 +78,31 @@ _ENV_VARIABLE = "PGSSLMODE"
 _BYPASS = "bypass_auto_encryption"
 _BYPASS_POSITION = 4
 
+# A node an option is written at: a keyword, an expression, or a statement (os.environ[...] = ...).
+Node = ast.expr | ast.keyword | ast.stmt
+
 
 @dataclass(slots=True)
 class Option:
     """One option as written: the driver family that reads it, its key and its value."""
 
-    family: str  # as options.py knows it: "postgres", "mysql", "odbc", "mongo", ...
+    family: str  # the driver family that reads it: "postgres", "mysql", "odbc", "mongo", ...
     key: str  # lower case: "sslmode", "encrypt", "tlsinsecure"
     value: object  # the constant, or a string from a connection string
     label: str  # as messages name it: "sslmode", "connect_args sslmode", "OPTIONS sslmode"
     evidence: str  # "sslmode='disable'", "sslmode=disable in the connection URL"
-    node: ast.AST  # where it is written (or, for a dict passed by name, where it is passed)
+    node: Node  # where it is written (or, for a dict passed by name, where it is passed)
 
 
 @dataclass(slots=True)
 class Reading:
     """What one call or settings entry configures, and every option it was given."""
 
-    code: str  # "NEV202", or "NEV201" for pymongo's automatic field encryption
     source: str  # "python-connection", "django-settings", "mongo-client-encryption"
     subject: str  # "psycopg2.connect", "DATABASES['default']", "os.environ"
     driver: str  # whose defaults apply: the import root, "django-postgres", "environ", ...
-    family: str  # the call's option family (options.py)
-    node: ast.AST  # the call or entry
+    family: str  # the call's driver family
+    node: Node  # the call or entry
     options: list[Option] = field(default_factory=list)
     scheme: str = ""  # scheme of the URL given, if any ("rediss", "mongodb+srv")
     odbc_driver: str = ""  # Driver={...} of an ODBC connection string
@@ -112,23 +115,23 @@ class _Keyword:
 
     name: str
     value: ast.expr
-    anchor: ast.AST  # where a finding about it points
+    anchor: Node  # where a finding about it points
     via: str | None  # the module-level dict it came from
 
     def suffix(self) -> str:
         return f" in {self.via}" if self.via else ""
 
 
-def find_connection_findings(
+def find_setting_facts(
     tree: ast.Module, module: ModuleSurvey | None = None, sql_strings: list[SqlString] | None = None
-) -> list[EncryptionFact]:
-    """Every NEV201/NEV202/NEV203 fact in the module, in source order.
+) -> list[SettingFact]:
+    """Every option the module sets on a datastore, cache, cloud or SQL object.
 
     `module` is its survey and `sql_strings` its SQL strings, if already made.
     """
     if module is None:
         module = ModuleSurvey(tree)
-    facts: list[EncryptionFact] = []
+    facts: list[SettingFact] = []
     if module.runs_sql:
         from flake8_neveragain.encryption.sql_at_rest import find_at_rest_facts_in_python
 
@@ -136,56 +139,55 @@ def find_connection_findings(
     if module.worth_reading():
         facts.extend(_call_facts(tree, module))
     if module.connection_strings:
-        # After the calls: a constant a call already reported is not reported twice.
+        # After the calls: a constant a call already read counts once (rules/encryption_findings.py).
         facts.extend(constant_string_facts(module))
-    facts = _once_each(facts)
-    facts.sort(key=lambda fact: (fact.span.line, fact.span.column))
     return facts
 
 
-def _call_facts(tree: ast.Module, module: ModuleSurvey) -> list[EncryptionFact]:
-    """Facts from Django DATABASES, connect calls, os.environ and cloud calls."""
-    facts: list[EncryptionFact] = []
+def _call_facts(tree: ast.Module, module: ModuleSurvey) -> list[SettingFact]:
+    nodes = ast.walk(tree) if module.watched & DEEP_ROOTS else _shallow_nodes(tree)
+
+    def cloud_facts(call: ast.Call, operation: str, where: str) -> list[SettingFact]:
+        from flake8_neveragain.encryption.cloud import cloud_call_facts
+
+        return cloud_call_facts(call, operation, module.constants)
+
+    return settings_in(module, ((node, "") for node in nodes), lambda reading, _: reading_facts(reading), cloud_facts)
+
+
+def settings_in(
+    module: ModuleSurvey,
+    nodes: Iterable[tuple[ast.AST, str]],
+    of_reading: Callable[[Reading, str], list[SettingFact]],
+    of_cloud: Callable[[ast.Call, str, str], list[SettingFact]],
+) -> list[SettingFact]:
+    """The settings of Django DATABASES, then of the connect calls, os.environ assignments and
+    cloud calls among `nodes`, each given with the scope it is in."""
+    facts: list[SettingFact] = []
     if module.has_databases:
         for entry in django_databases(module):
-            facts.extend(reading_facts(entry))
-    nodes = ast.walk(tree) if module.watched & DEEP_ROOTS else _shallow_nodes(tree)
+            facts.extend(of_reading(entry, ""))
     names = module.call_names()
-    for node in nodes:
+    for node, where in nodes:
         if isinstance(node, ast.Call):
             func = node.func
             last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
             if last in names:
                 reading = node_reading(node, module)
                 if reading is not None:
-                    facts.extend(reading_facts(reading))
+                    facts.extend(of_reading(reading, where))
                 elif module.cloud and isinstance(func, ast.Attribute):
-                    from flake8_neveragain.encryption.cloud import cloud_call_facts
-
-                    facts.extend(cloud_call_facts(node, last, module.constants))
+                    facts.extend(of_cloud(node, func.attr, where))
         elif isinstance(node, ast.Assign):
             reading = node_reading(node, module)
             if reading is not None:
-                facts.extend(reading_facts(reading))
+                facts.extend(of_reading(reading, where))
     return facts
 
 
-def _once_each(facts: list[EncryptionFact]) -> list[EncryptionFact]:
-    """One fact per setting as written: a constant passed to two calls, or both
-    read by a call and found on its own, is one finding at the constant."""
-    seen: set[tuple[str, Span, str]] = set()
-    unique = []
-    for fact in facts:
-        key = (fact.code, fact.span, fact.evidence)
-        if key not in seen:
-            seen.add(key)
-            unique.append(fact)
-    return unique
-
-
-def constant_string_facts(module: ModuleSurvey) -> list[EncryptionFact]:
-    """NEV202 for module-level connection strings that weaken encryption, read
-    where they are written whether or not a connect call is in sight:
+def constant_string_facts(module: ModuleSurvey) -> list[SettingFact]:
+    """The options of module-level connection strings, read where they are written
+    whether or not a connect call is in sight:
     `CONN_STR = "Driver={...};Server=db;Encrypt=no;"`, `jdbc:sqlserver://db;encrypt=false`."""
     facts = []
     for name, literal in module.connection_strings:
@@ -198,23 +200,27 @@ def constant_string_facts(module: ModuleSurvey) -> list[EncryptionFact]:
         family = "odbc" if parsed.kind == "odbc" else family_of_scheme(parsed.scheme)
         if family is None or family == "redis":  # redis options only count on a TLS call
             continue
-        reading = Reading("NEV202", "python-connection", name, "connection-string", family, literal)
+        reading = Reading("python-connection", name, "connection-string", family, literal)
         reading.options.extend(_string_options(parsed, literal, family))
         facts.extend(reading_facts(reading))
     return facts
 
 
-def reading_facts(reading: Reading) -> list[EncryptionFact]:
-    """The options of a reading that switch encryption off or weaken it."""
-    facts = []
-    for option in reading.options:
-        if option.family == "redis" and not reading.tls:
-            continue
-        weak = weak_option(option.family, option.key, option.value)
-        if weak:
-            facts.append(_fact(reading.code, reading.source, reading.subject, option.label, option.evidence,
-                               weak, option.node))
-    return facts
+def reading_facts(reading: Reading) -> list[SettingFact]:
+    """The options of a reading as setting facts."""
+    return [
+        option_fact(reading, option) for option in reading.options
+        # redis-py reads certificate options only on a TLS connection.
+        if option.family != "redis" or reading.tls
+    ]
+
+
+def option_fact(reading: Reading, option: Option, key: str = "", shown: str = "") -> SettingFact:
+    return SettingFact(
+        family=option.family, option=option.key, value=option.value, subject=reading.subject,
+        symbol=f"{reading.subject}({option.label})", written=option.evidence, source=reading.source,
+        span=node_span(option.node), key=key, shown=shown,
+    )
 
 
 # --- what a shallow pass reads ------------------------------------------------------
@@ -328,11 +334,11 @@ def _options_reading(call: ast.Call, subject: str, driver: str, family: str,
             host = constant(keyword.value, constants)
     if is_local_host(host):
         return None
-    reading = Reading("NEV202", "python-connection", subject, driver, family, call)
+    reading = Reading("python-connection", subject, driver, family, call)
     # redis-py: certificate options only matter on a TLS connection (ssl=True or rediss://).
     tls = family != "redis" or any(
         keyword.name == "ssl" and is_true(constant(keyword.value, constants)) for keyword in keywords)
-    arguments: list[tuple[ast.expr, ast.AST, str]] = [(argument, argument, "") for argument in call.args]
+    arguments: list[tuple[ast.expr, Node, str]] = [(argument, argument, "") for argument in call.args]
     arguments.extend((keyword.value, keyword.value if keyword.via is None else keyword.anchor, keyword.suffix())
                      for keyword in keywords)
     strings = []
@@ -362,7 +368,7 @@ def _options_reading(call: ast.Call, subject: str, driver: str, family: str,
     return reading
 
 
-def _string_options(parsed: ConnectionString, node: ast.AST, family: str, suffix: str = "") -> list[Option]:
+def _string_options(parsed: ConnectionString, node: Node, family: str, suffix: str = "") -> list[Option]:
     where = "connection URL" if parsed.kind == "url" else "connection string"
     options = []
     for key, value in parsed.options.items():
@@ -378,7 +384,7 @@ def _engine_reading(call: ast.Call, subject: str, constants: Constants) -> Readi
         (keyword.value for keyword in call.keywords if keyword.arg == "url"), None)
     url = constant(url_node, constants) if url_node is not None else UNKNOWN
     family = "postgres"  # a URL we cannot read: only sslmode / ssl_disabled / ssl_mode count
-    reading = Reading("NEV202", "python-connection", subject, "sqlalchemy", family, call)
+    reading = Reading("python-connection", subject, "sqlalchemy", family, call)
     if isinstance(url, str) and "://" in url and url_node is not None:
         parsed = parse_connection_string(url)
         if parsed is not None:
@@ -410,9 +416,9 @@ def _engine_reading(call: ast.Call, subject: str, constants: Constants) -> Readi
 
 def _auto_encryption(call: ast.Call, subject: str, constants: Constants) -> Reading:
     """pymongo AutoEncryptionOpts(...): is automatic encryption bypassed?"""
-    reading = Reading("NEV201", "mongo-client-encryption", subject, "pymongo", "mongo-encryption", call)
+    reading = Reading("mongo-client-encryption", subject, "pymongo", "mongo-encryption", call)
     node: ast.expr | None = None
-    anchor: ast.AST = call
+    anchor: Node = call
     suffix = ""
     if len(call.args) > _BYPASS_POSITION and not any(isinstance(a, ast.Starred) for a in call.args):
         node = anchor = call.args[_BYPASS_POSITION]
@@ -450,7 +456,7 @@ def django_databases(module: ModuleSurvey) -> Iterator[Reading]:
             driver = ("django-mysql" if "mysql" in engine
                       else "django-postgres" if "postg" in engine or "cockroach" in engine else "django")
             subject = _databases_entry(alias)
-            reading = Reading("NEV202", "django-settings", subject, driver, family,
+            reading = Reading("django-settings", subject, driver, family,
                               alias_node if alias_node is not None else entry_node)
             options_node = settings.get("OPTIONS", (None, None))[0]
             found = mapping(options_node, constants) if options_node is not None else None
@@ -472,8 +478,8 @@ def _environ_assignment(node: ast.Assign, module: ModuleSurvey) -> Reading | Non
     return None
 
 
-def _pgsslmode(value_node: ast.expr, constants: Constants, node: ast.AST) -> Reading:
-    reading = Reading("NEV202", "python-connection", "os.environ", "environ", "postgres", node)
+def _pgsslmode(value_node: ast.expr, constants: Constants, node: ast.Call | ast.Assign) -> Reading:
+    reading = Reading("python-connection", "os.environ", "environ", "postgres", node)
     value = constant(value_node, constants)
     if value is not UNKNOWN:
         reading.options.append(Option("postgres", "sslmode", value, f"'{_ENV_VARIABLE}'",
@@ -515,21 +521,3 @@ def _databases_entry(alias: object) -> str:
     if not isinstance(alias, str):
         return "DATABASES"
     return f"DATABASES[{alias!r}]" if _ALIAS.fullmatch(alias) else "DATABASES[...]"
-
-
-def _fact(code: str, source: str, subject: str, option: str, evidence: str,
-          weak: tuple[str, str], node: ast.AST) -> EncryptionFact:
-    effect, instead = weak
-    return EncryptionFact(
-        code=code, source=source, subject=subject, symbol=f"{subject}({option})",
-        evidence=evidence, action=f"sets {evidence}", effect=effect, instead=instead,
-        span=span_of(node),
-    )
-
-
-def span_of(node: ast.AST) -> Span:
-    line = getattr(node, "lineno", 1)
-    column = getattr(node, "col_offset", 0) + 1
-    end_line = getattr(node, "end_lineno", None) or line
-    end_column = (getattr(node, "end_col_offset", None) or column - 1) + 1
-    return Span(line, column, end_line, end_column)

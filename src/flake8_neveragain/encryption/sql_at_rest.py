@@ -1,4 +1,5 @@
-"""NEV203 in SQL text: DDL and SET statements that switch encryption at rest off.
+"""Encryption at rest in SQL text: the clauses and SET statements that set it, as
+setting facts (judged NEV203 by rules/encryption_levels.py).
 
 Cost: one case-insensitive search for "CRYPT" over the whole text; text
 without it (nearly every schema and dump) is never split into statements.
@@ -9,7 +10,9 @@ second search, and only the rest is tokenised by one small regex here
 keywords decide which patterns apply, so an INSERT whose data reads
 "ENCRYPTION='N'" is never reported.
 
-Patterns and where they are documented:
+Patterns read (the family of each fact is the kind of object, "sql-table",
+"sql-database", "sql-tablespace", or "sql-server" for variables), and where
+the weak values are documented:
 - MySQL 8.0.16+: `ENCRYPTION [=] 'N'` on CREATE/ALTER TABLE, CREATE/ALTER
   DATABASE|SCHEMA (also after DEFAULT), CREATE/ALTER TABLESPACE
   (MySQL worklog 12261, ALTER DATABASE reference; MariaDB documents the same
@@ -47,10 +50,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from flake8_neveragain.facts import Span
+from flake8_neveragain.facts import SettingFact, Span
 from flake8_neveragain.sql.positions import Positions
 from flake8_neveragain.sql.scanner import StatementScanner
-from flake8_neveragain.encryption.setting_facts import EncryptionFact, ProtectionSetting
 
 if TYPE_CHECKING:
     from flake8_neveragain.extract.index import ModuleIndex
@@ -83,11 +85,11 @@ class Token:
         return self.text.upper()
 
 
-def find_at_rest_facts(text: str) -> list[EncryptionFact]:
+def find_at_rest_facts(text: str) -> list[SettingFact]:
     if not _CHEAP.search(text):
         return []
     positions = Positions(text)
-    facts: list[EncryptionFact] = []
+    facts: list[SettingFact] = []
     for statement in StatementScanner(text).statements():
         if _CHEAP.search(text, statement.start, statement.end):
             facts.extend(_statement_facts(_tokens(text, statement.start, statement.end), positions))
@@ -97,7 +99,7 @@ def find_at_rest_facts(text: str) -> list[EncryptionFact]:
 def _tokens(text: str, start: int, end: int) -> list[Token]:
     tokens = []
     for match in _TOKEN.finditer(text, start, end):
-        kind = match.lastgroup
+        kind = match.lastgroup or ""
         if kind == "comment":
             continue
         value = match.group()
@@ -151,24 +153,7 @@ def _name(tokens: list[Token], index: int) -> tuple[str, int]:
 
 # --- patterns ----------------------------------------------------------------------
 
-_EFFECT_N = {
-    "table": ("the table's data is stored unencrypted", "Keep ENCRYPTION='Y'."),
-    "database": ("tables created in this schema are unencrypted unless they say otherwise",
-                 "Use DEFAULT ENCRYPTION='Y'."),
-    "tablespace": ("the tablespace's data files are stored unencrypted", "Keep ENCRYPTION='Y'."),
-}
-_VARIABLES = {
-    "default_table_encryption": ("new schemas and general tablespaces are created unencrypted",
-                                 "Keep default_table_encryption=ON."),
-    "innodb_encrypt_tables": ("InnoDB tables are no longer encrypted automatically",
-                              "Keep innodb_encrypt_tables=ON (or FORCE)."),
-    "innodb_encrypt_log": ("the InnoDB redo log, which holds recent changes to every table, is no longer encrypted",
-                           "Keep innodb_encrypt_log=ON."),
-}
-_OFF_VALUES = {"OFF", "0", "FALSE"}
-
-
-def _statement_facts(tokens: list[Token], positions: Positions) -> list[EncryptionFact]:
+def _statement_facts(tokens: list[Token], positions: Positions) -> list[SettingFact]:
     head = _head(tokens)
     if head is None:
         return []
@@ -179,16 +164,19 @@ def _statement_facts(tokens: list[Token], positions: Positions) -> list[Encrypti
         # DROP DATABASE ENCRYPTION KEY (T-SQL); DROP TABLE etc. are not about encryption.
         words = [token.upper for token in tokens[index:index + 2]]
         if kind == "database" and words == ["ENCRYPTION", "KEY"]:
-            return [_fact("SQL DROP DATABASE ENCRYPTION KEY", "database encryption key",
-                          "DROP DATABASE ENCRYPTION KEY", "removes the key of transparent data encryption",
-                          "transparent data encryption no longer protects the database or its backups",
-                          "Keep the key; regenerate it with ALTER DATABASE ENCRYPTION KEY if it must change.",
-                          tokens[0], tokens[index + 1], positions)]
+            return [_fact("sql-database", "ENCRYPTION KEY", "DROP", "SQL DROP DATABASE ENCRYPTION KEY",
+                          "database encryption key", "DROP DATABASE ENCRYPTION KEY", tokens[0], tokens[index + 1],
+                          positions, "removes the key of transparent data encryption")]
         return []
     name, index = _name(tokens, index)
     subject = f"SQL {verb} {_object_word(tokens)} {name}"
-    facts: list[EncryptionFact] = []
+    family = f"sql-{kind}"
+    facts: list[SettingFact] = []
     count = len(tokens)
+
+    def add(option: str, value: str, symbol: str, written: str, first: Token, last: Token, action: str = "") -> None:
+        facts.append(_fact(family, option, value, subject, symbol, written, first, last, positions, action))
+
     for position in range(index, count):
         token = tokens[position]
         if token.kind != "word":
@@ -196,40 +184,26 @@ def _statement_facts(tokens: list[Token], positions: Positions) -> list[Encrypti
         word = token.upper
         value_at = position + 2 if position + 1 < count and tokens[position + 1].text == "=" else position + 1
         value = tokens[value_at] if value_at < count else None
-        if word == "ENCRYPTION" and value is not None and value.kind == "string" and value.upper == "N":
-            effect, instead = _EFFECT_N[kind]
-            facts.append(_fact(subject, f"{name} ({kind})", f"ENCRYPTION='{value.text}'",
-                               f"sets ENCRYPTION='{value.text}'", effect, instead, token, value, positions))
-        elif (word == "ENCRYPTION" and kind == "database" and value is not None
-              and value.upper == "OFF" and position > 0 and tokens[position - 1].upper == "SET"):
-            facts.append(_fact(subject, f"{name} (database)", "SET ENCRYPTION OFF", "sets ENCRYPTION OFF",
-                               "transparent data encryption is switched off and the data files are decrypted",
-                               "Keep ENCRYPTION ON; rotate keys with ALTER DATABASE ENCRYPTION KEY instead.",
-                               tokens[position - 1], value, positions))
-        elif word == "ENCRYPTED" and kind == "table" and value is not None and value.upper == "NO":
-            facts.append(_fact(subject, f"{name} (table)", "ENCRYPTED=NO", "sets ENCRYPTED=NO",
-                               "the table is stored unencrypted even where the server encrypts tables by default",
-                               "Use ENCRYPTED=YES, or leave the table at the server default.",
-                               token, value, positions))
+        if word == "ENCRYPTION" and value is not None:
+            if value.kind == "string":
+                add("ENCRYPTION", value.text, f"{name} ({kind})", f"ENCRYPTION='{value.text}'", token, value)
+            if kind == "database" and position > 0 and tokens[position - 1].upper == "SET":
+                add("SET ENCRYPTION", value.text, f"{name} (database)", f"SET ENCRYPTION {value.upper}",
+                    tokens[position - 1], value, f"sets ENCRYPTION {value.upper}")
+        elif word == "ENCRYPTED" and kind == "table" and value is not None:
+            add("ENCRYPTED", value.text, f"{name} (table)", f"ENCRYPTED={value.upper}", token, value)
         elif word == "DECRYPT" and kind == "table":
             column = _column_before(tokens, position)
-            facts.append(_fact(subject, f"{name}.{column} (column)", f"{column} DECRYPT",
-                               f"decrypts column {column}", "the column is stored in clear text from now on",
-                               "Keep the column encrypted; use REKEY to change its key or algorithm.",
-                               tokens[position - 1] if column != "?" else token, token, positions))
+            add("DECRYPT", token.text, f"{name}.{column} (column)", f"{column} DECRYPT",
+                tokens[position - 1] if column != "?" else token, token, f"decrypts column {column}")
         elif word == "DECRYPT" and kind == "tablespace":
-            facts.append(_fact(subject, f"{name} (tablespace)", "ENCRYPTION ... DECRYPT", "decrypts the tablespace",
-                               "the tablespace's data files are stored unencrypted",
-                               "Keep the tablespace encrypted; use REKEY to change its key.",
-                               token, token, positions))
+            add("DECRYPT", token.text, f"{name} (tablespace)", "ENCRYPTION ... DECRYPT", token, token,
+                "decrypts the tablespace")
         elif (word == "NO" and kind == "table" and position + 1 < count
               and tokens[position + 1].upper == "SALT" and tokens[position + 1].kind == "word"):
             column = _column_of(tokens, position)
-            facts.append(_fact(subject, f"{name}.{column} (column)", "NO SALT",
-                               f"encrypts column {column} with NO SALT",
-                               "equal values encrypt to equal ciphertexts, which weakens the column's encryption",
-                               "Keep the default SALT unless the column must carry an index.",
-                               token, tokens[position + 1], positions))
+            add("SALT", token.text, f"{name}.{column} (column)", "NO SALT", token, tokens[position + 1],
+                f"encrypts column {column} with NO SALT")
     return facts
 
 
@@ -240,19 +214,17 @@ def _object_word(tokens: list[Token]) -> str:
     return ""
 
 
-def _set_facts(tokens: list[Token], positions: Positions) -> list[EncryptionFact]:
+def _set_facts(tokens: list[Token], positions: Positions) -> list[SettingFact]:
+    """`SET [GLOBAL] name = value, ...`: every variable given a word or a string."""
     facts = []
     for position, token in enumerate(tokens):
-        if token.kind != "word" or token.text.lower() not in _VARIABLES:
-            continue
-        if position + 2 >= len(tokens) or tokens[position + 1].text not in ("=", ":="):
+        if token.kind != "word" or position + 2 >= len(tokens) or tokens[position + 1].text not in ("=", ":="):
             continue
         value = tokens[position + 2]
-        if value.kind in ("word", "string") and value.upper in _OFF_VALUES:
+        if value.kind in ("word", "string"):
             name = token.text.lower()
-            effect, instead = _VARIABLES[name]
-            facts.append(_fact("SQL SET", f"{name} (server variable)", f"{name}={value.upper}",
-                               f"turns {name} {value.upper}", effect, instead, token, value, positions))
+            facts.append(_fact("sql-server", name, value.text, "SQL SET", f"{name} (server variable)",
+                               f"{name}={value.upper}", token, value, positions, f"turns {name} {value.upper}"))
     return facts
 
 
@@ -277,22 +249,21 @@ def _column_of(tokens: list[Token], position: int) -> str:
     return "?"
 
 
-def _fact(subject: str, symbol: str, evidence: str, action: str, effect: str, instead: str,
-          first: Token, last: Token, positions: Positions) -> EncryptionFact:
-    return EncryptionFact(
-        code="NEV203", source="sql-ddl", subject=subject, symbol=symbol, evidence=evidence,
-        action=action, effect=effect, instead=instead, span=positions.span(first.start, last.end),
-    )
+def _fact(family: str, option: str, value: str, subject: str, symbol: str, written: str, first: Token,
+          last: Token, positions: Positions, action: str = "", key: str = "", shown: str = "") -> SettingFact:
+    return SettingFact(family=family, option=option, value=value, subject=subject, symbol=symbol, written=written,
+                       source="sql-ddl", span=positions.span(first.start, last.end), action=action, key=key,
+                       shown=shown)
 
 
 # --- SQL strings in Python -----------------------------------------------------------
 
-def find_at_rest_facts_in_python(tree: ast.Module, strings: list[SqlString] | None = None) -> list[EncryptionFact]:
-    """NEV203 in the SQL strings of the module's execute()/text()/RunSQL(...) calls
+def find_at_rest_facts_in_python(tree: ast.Module, strings: list[SqlString] | None = None) -> list[SettingFact]:
+    """The settings in the SQL strings of the module's execute()/text()/RunSQL(...) calls
     (`strings`: those the extraction found, when the caller has them)."""
     from flake8_neveragain.extract.frameworks import SQL_IN_PYTHON
 
-    facts: list[EncryptionFact] = []
+    facts: list[SettingFact] = []
     for text, place in python_sql_strings(tree) if strings is None else strings:
         if _CHEAP.search(text):
             facts.extend(replace(fact, source=SQL_IN_PYTHON, span=place(fact.span))
@@ -300,12 +271,15 @@ def find_at_rest_facts_in_python(tree: ast.Module, strings: list[SqlString] | No
     return facts
 
 
-def python_sql_strings(tree: ast.Module) -> Iterator[tuple[str, Callable[[Span], Span]]]:
-    """The module's SQL strings, with the function that maps spans in each into the file."""
+def python_sql_strings(
+    tree: ast.Module, index: ModuleIndex | None = None
+) -> Iterator[tuple[str, Callable[[Span], Span]]]:
+    """The module's SQL strings, with the function that maps spans in each into the file
+    (`index`: the module's index, if the extraction made it)."""
     from flake8_neveragain.extract.index import index_module
     from flake8_neveragain.extract.sql_strings import sql_strings
 
-    index = index_module(tree)
+    index = index or index_module(tree)
     if index.sql_calls:
         yield from sql_strings(index, _reverse_skipper(index))
 
@@ -332,8 +306,8 @@ def _reverse_skipper(index: ModuleIndex) -> Callable[[ast.FunctionDef | ast.Asyn
 
 def _reverse_functions(index: ModuleIndex) -> set[str]:
     """Names of RunPython reverse functions, read by the Django migration reader."""
-    from flake8_neveragain.extract.symbols import Symbols
     from flake8_neveragain.extract.migrations_django import django_migration_facts
+    from flake8_neveragain.extract.symbols import Symbols
 
     if not any(node.name == "Migration" for node in index.classes):
         return set()
@@ -343,14 +317,10 @@ def _reverse_functions(index: ModuleIndex) -> set[str]:
 
 # --- protection settings for --diff ---------------------------------------------------
 
-TABLE_ENCRYPTION = "sql-table-encryption"
-_ON_VALUES = {"Y", "YES"}
-
-
-def table_encryption_settings(text: str) -> list[ProtectionSetting]:
+def table_encryption_settings(text: str) -> list[SettingFact]:
     """The encryption clause (or "(none)") of every CREATE TABLE / TABLESPACE / DATABASE / SCHEMA."""
     positions = Positions(text)
-    settings: list[ProtectionSetting] = []
+    settings: list[SettingFact] = []
     for statement in StatementScanner(text).statements():
         if text[statement.start:statement.start + 6].upper() != "CREATE":
             continue
@@ -365,18 +335,18 @@ def table_encryption_settings(text: str) -> list[ProtectionSetting]:
         subject = f"SQL CREATE {_object_word(tokens)} {name}"
         key = f"{kind} {name.lower()} ENCRYPTION"
         clause = _encryption_clause(tokens, after)
-        if clause is None:
-            last = tokens[max(after - 1, 0)]
-            settings.append(ProtectionSetting(key, TABLE_ENCRYPTION, "(none)", 0, subject,
-                                              positions.span(statement.start, last.end)))
+        if clause is None:  # no clause: as unencrypted as ENCRYPTION='N' (the server may say otherwise)
+            span = positions.span(statement.start, tokens[max(after - 1, 0)].end)
+            settings.append(SettingFact(f"sql-{kind}", "ENCRYPTION", "N", subject, "", "", "sql-ddl", span,
+                                        key=key, shown="(none)"))
             continue
-        first, value, written = clause
-        settings.append(ProtectionSetting(key, TABLE_ENCRYPTION, written, int(value.upper in _ON_VALUES), subject,
-                                          positions.span(first.start, value.end)))
+        first, value, option, written = clause
+        settings.append(_fact(f"sql-{kind}", option, value.text, subject, "", written, first, value, positions,
+                              key=key, shown=written))
     return settings
 
 
-def _encryption_clause(tokens: list[Token], start: int) -> tuple[Token, Token, str] | None:
+def _encryption_clause(tokens: list[Token], start: int) -> tuple[Token, Token, str, str] | None:
     """MySQL `ENCRYPTION [=] 'Y'|'N'` or MariaDB `ENCRYPTED [=] YES|NO` outside parentheses."""
     depth = 0
     count = len(tokens)
@@ -393,7 +363,7 @@ def _encryption_clause(tokens: list[Token], start: int) -> tuple[Token, Token, s
             return None
         value = tokens[value_at]
         if token.upper == "ENCRYPTION" and value.kind == "string" and value.upper in ("Y", "N"):
-            return token, value, f"ENCRYPTION='{value.text}'"
+            return token, value, "ENCRYPTION", f"ENCRYPTION='{value.text}'"
         if token.upper == "ENCRYPTED" and value.kind in ("word", "string") and value.upper in ("YES", "NO"):
-            return token, value, f"ENCRYPTED={value.text}"
+            return token, value, "ENCRYPTED", f"ENCRYPTED={value.text}"
     return None

@@ -1,13 +1,15 @@
-"""The cheap first pass over a Python module for the encryption rules (see python_settings.py).
+"""The cheap first look at a Python module for the encryption rules (see python_settings.py),
+and the tables of what the detectors look for: drivers, connect functions, AWS operations.
 
-One pass over the module's statements collects its imports and notices a
-module-level `DATABASES = ...` and module-level strings that mention an
-encryption option (`CONN_STR = "...;Encrypt=no"`). Most modules (Django models
-files among them) import no datastore driver, cache client or cloud SDK, set
-no DATABASES, hold no such string and run no SQL text: for those the survey
-is all there is, and python_settings.py, with the readers and their
-dataclasses, is never imported (which saves a pre-commit run on such a file a
-few milliseconds).
+The survey reads the import statements the extraction's index already found
+(extract/index.py; a module read without it has its statements walked once
+here) and the module's top-level assignments: a `DATABASES = ...` and strings
+that mention an encryption option (`CONN_STR = "...;Encrypt=no"`). Most modules
+(Django models files among them) import no datastore driver, cache client or
+cloud SDK, set no DATABASES, hold no such string and run no SQL text: for
+those the survey is all there is, and python_settings.py, with the readers and
+their dataclasses, is never imported (which saves a pre-commit run on such a
+file a few milliseconds).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from flake8_neveragain.extract.walk import every_block, walk
 
 if TYPE_CHECKING:
     from flake8_neveragain.encryption.connection_values import Constants
+    from flake8_neveragain.extract.index import ModuleIndex
 
 # Top-level packages whose presence makes a module worth walking.
 DEEP_ROOTS = frozenset({
@@ -75,14 +78,32 @@ AUTO_ENCRYPTION = "AutoEncryptionOpts"
 # Last names of every call python_settings can act on (checked before resolving imports).
 _CALL_NAMES = frozenset().union(*(names for _, names in CONNECTORS.values()), {"setdefault", AUTO_ENCRYPTION})
 
+# boto3 operations cloud.py reads, by the shape of what they are given. boto3 clients
+# are plain variables (`rds = boto3.client("rds")`), so calls are known by these names.
+AWS_SWITCHES = frozenset({  # boolean keyword arguments (and ElastiCache's TransitEncryptionMode)
+    "create_db_instance", "create_db_cluster", "create_volume", "create_replication_group",
+    "create_cache_cluster", "modify_replication_group",
+})
+AWS_OFF_SWITCHES = {  # turn encryption off by being called at all: what the call does
+    "disable_ebs_encryption_by_default": "disables EBS encryption by default",
+    "stop_stream_encryption": "stops stream encryption",
+}
+AWS_BLOCK_DEVICES = frozenset({"run_instances", "create_image", "register_image"})  # BlockDeviceMappings
+AWS_LAUNCH_TEMPLATES = frozenset({"create_launch_template", "create_launch_template_version"})
+AWS_QUEUES = frozenset({"create_queue", "set_queue_attributes"})  # SQS Attributes
+AWS_DYNAMODB = frozenset({"create_table", "update_table"})  # SSESpecification (ranked by --diff only)
+AWS_OPERATIONS = (AWS_SWITCHES | frozenset(AWS_OFF_SWITCHES) | AWS_BLOCK_DEVICES | AWS_LAUNCH_TEMPLATES | AWS_QUEUES
+                  | AWS_DYNAMODB)
+
 
 class ModuleSurvey:
-    """What the cheap statement pass found, and the lookups every reader shares."""
+    """What the cheap first look found, and the lookups every reader shares."""
 
     __slots__ = ("_aliases", "_constants", "_literals", "connection_strings", "has_databases", "imports",
                  "runs_sql", "tree", "watched")
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, index: ModuleIndex | None = None) -> None:
+        """`index`: the extraction's index of the module, if it was made."""
         self.tree = tree
         self.imports = ImportMap()
         self.watched: set[str] = set()
@@ -93,19 +114,29 @@ class ModuleSurvey:
         self._literals: dict[str, ast.Constant] | None = None
         # Module-level `NAME = "..."` strings that mention an encryption option.
         self.connection_strings: list[tuple[str, ast.Constant]] = []
-        self._survey()
+        self.has_databases = False
+        if index is None:
+            found = [node for node in statements(tree.body) if isinstance(node, (ast.Import, ast.ImportFrom))]
+        else:
+            found = index.import_statements
+        # In source order, so that the last of two imports of one name wins as at run time.
+        self._read_imports(sorted(found, key=_position))
+        for statement in tree.body:
+            if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                self._note_assignment(statement)
 
     @property
     def constants(self) -> Constants:
         if self._constants is None:
-            from flake8_neveragain.encryption.connection_values import module_constants  # only modules worth reading need it
+            # Imported here: only modules worth reading need it.
+            from flake8_neveragain.encryption.connection_values import module_constants
 
             self._constants = module_constants(self.tree)
         return self._constants
 
     @property
     def literals(self) -> dict[str, ast.Constant]:
-        """Where each module-level constant is written (values.bound_literals)."""
+        """Where each module-level constant is written (connection_values.bound_literals)."""
         if self._literals is None:
             from flake8_neveragain.encryption.connection_values import bound_literals
 
@@ -121,23 +152,19 @@ class ModuleSurvey:
 
     def call_names(self) -> frozenset[str]:
         names = _CALL_NAMES | self._aliases if self._aliases else _CALL_NAMES
-        if self.cloud:
-            from flake8_neveragain.encryption.cloud import OPERATIONS
+        return names | AWS_OPERATIONS if self.cloud else names
 
-            return names | OPERATIONS
-        return names
-
-    def _survey(self) -> None:
+    def _read_imports(self, found: list[ast.Import | ast.ImportFrom]) -> None:
         imports, watched = self.imports, self.watched
         runs_sql = False
-        for statement in statements(self.tree.body):
+        for statement in found:
             if isinstance(statement, ast.Import):
                 imports.add(statement)
                 for alias in statement.names:
                     root = alias.name.partition(".")[0]
                     watched.add(root)
                     runs_sql = runs_sql or root in _SQL_ROOTS or root == "sqlalchemy" or alias.name == "django.db"
-            elif isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
+            elif not statement.level and statement.module:
                 imports.add(statement)
                 module = statement.module
                 root = module.partition(".")[0]
@@ -150,10 +177,6 @@ class ModuleSurvey:
                 if not runs_sql:
                     runs_sql = (root in _SQL_ROOTS or module.startswith(_SQL_MODULE_PREFIXES)
                                 or not names.isdisjoint(_SQL_NAMES.get(module, ())))
-        self.has_databases = False
-        for statement in self.tree.body:
-            if isinstance(statement, (ast.Assign, ast.AnnAssign)):
-                self._note_assignment(statement)
         watched &= WATCHED_ROOTS
         self.runs_sql = runs_sql
 
@@ -171,6 +194,10 @@ class ModuleSurvey:
 def _bound_names(statement: ast.Assign | ast.AnnAssign) -> list[str]:
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
     return [target.id for target in targets if isinstance(target, ast.Name)]
+
+
+def _position(node: ast.stmt) -> tuple[int, int]:
+    return (node.lineno, node.col_offset)
 
 
 def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:

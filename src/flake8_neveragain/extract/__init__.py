@@ -15,7 +15,7 @@ about sensitive categories: they report every field of every schema they recogni
     values.py       string values of choices, Literal[...], dicts, comprehensions
     enums.py        enum members; constants.py  module/class constants and enum lookups
     drafts.py       a field being read, and turning drafts into facts
-    frameworks.py   the knowledge tables: which names mean what in which framework
+    frameworks/     one record per framework, and the tables by concept derived from them
 
 Schema changes, reported with an action ("0007_resident_race adds"):
 
@@ -79,6 +79,8 @@ class ModuleReading:
     alembic_type_changes: list[TypeChange] = field(default_factory=list)
     # The strings the module's SQL calls pass as SQL (not a migration's reverse).
     sql_strings: list[SqlString] = field(default_factory=list)
+    # The one walk over the module's statements (the encryption survey reads its imports).
+    index: ModuleIndex | None = None
 
 
 def extract_facts(tree: ast.Module, path: str = "", encrypted_types: tuple[str, ...] = ()) -> list[FieldFact]:
@@ -106,7 +108,7 @@ def read_module(tree: ast.Module, path: str = "", encrypted_types: tuple[str, ..
 
 def _extract(tree: ast.Module, path: str, reading: ModuleReading, encrypted_types: tuple[str, ...]) -> None:
     facts = reading.facts
-    index = index_module(tree)
+    index = reading.index = index_module(tree)
     kinds = ClassKinds(index)
     classes = [(node, kinds.kind_of(node)) for node in index.classes]
     symbols = Symbols(

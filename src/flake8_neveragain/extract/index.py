@@ -40,12 +40,14 @@ class ModuleIndex:
     """What the adapters need to know about the whole module before reading any schema."""
 
     __slots__ = (
-        "imports", "constants", "factories", "classes", "classes_by_name", "functional_calls",
-        "sql_calls", "table_owners", "function", "owners",
+        "imports", "import_statements", "constants", "factories", "classes", "classes_by_name",
+        "functional_calls", "sql_calls", "table_owners", "function", "owners",
     )
 
     def __init__(self) -> None:
         self.imports = ImportMap()
+        # The import statements themselves, wherever they are (the encryption survey reads them).
+        self.import_statements: list[ast.Import | ast.ImportFrom] = []
         # Module-level `NAME = value` (also inside module-level if/try blocks).
         self.constants: dict[str, ast.expr] = {}
         # Module-level names bound to base-class factories: Base = declarative_base().
@@ -96,6 +98,7 @@ def index_module(tree: ast.Module) -> ModuleIndex:
                 _index_class(statement, scope, index, pending)
             elif isinstance(statement, (ast.Import, ast.ImportFrom)):
                 index.imports.add(statement)
+                index.import_statements.append(statement)
             elif type(statement) is _TYPE_ALIAS:  # Python 3.12+: type Faith = Literal[...]
                 if scope is _MODULE:
                     index.constants[statement.name.id] = statement.value

@@ -63,7 +63,7 @@ def looks_like_class(name: str) -> bool:
     return len(name) > 1 and name[0].isupper() and not name.isupper()
 
 
-def node_span(node: ast.expr | ast.keyword) -> Span:
+def node_span(node: ast.expr | ast.keyword | ast.stmt) -> Span:
     """The whole node, as a 1-based span (end column exclusive)."""
     end_col = node.end_col_offset
     if end_col is None:

@@ -10,32 +10,24 @@ encrypted field plain.
 
 The engine calls `field_encryption_findings` for modules that hold a Django
 migration or an Alembic type change; everything else never imports this package.
-Comparing two revisions of a model file is downgrades.py's part (`--diff`).
+The cases found are neutral (`Decryption`: which field, from which type to which);
+rules/encryption_findings.py words them. Comparing two revisions of a model file is
+diff/downgrades.py's part (`--diff`).
 """
 
 from __future__ import annotations
 
-from flake8_neveragain.encryption.setting_facts import EncryptionFact
-from flake8_neveragain.rules.encryption import findings_for_facts
 from flake8_neveragain.extract import ModuleReading
-from flake8_neveragain.facts import SOURCE_LABELS
 from flake8_neveragain.findings import Finding
 from flake8_neveragain.migration_replay.alembic import alembic_decryptions
 from flake8_neveragain.migration_replay.django_replay import Decryption, django_decryptions
 from flake8_neveragain.migration_replay.sources import FileSystemFiles, MigrationFiles, working_tree
+from flake8_neveragain.rules.encryption_findings import findings_for_decryptions
 
 __all__ = ["FileSystemFiles", "MigrationFiles", "decryptions", "field_encryption_findings", "working_tree"]
 
-CODE = "NEV201"
 DJANGO_MIGRATION = "django-migration"
 ALEMBIC_MIGRATION = "alembic-migration"
-
-_EFFECT = "new values are stored in plain text, readable to anyone with the database, a dump or a backup"
-_ALTER_EFFECT = f"{_EFFECT}, and rows written before may come back as ciphertext"
-_INSTEAD = (
-    "Keep an encrypted field type (rotate keys rather than decrypt); "
-    "if the data must be decrypted, say why in review."
-)
 
 
 def decryptions(reading: ModuleReading, path: str, files: MigrationFiles | None = None) -> list[tuple[str, Decryption]]:
@@ -64,35 +56,5 @@ def field_encryption_findings(
     the current directory, looked at afresh); the checked module itself is never
     read again.
     """
-    facts = [_fact(source, case) for source, case in decryptions(reading, path, files)]
-    return findings_for_facts(facts, path, docs_url) if facts else []
-
-
-def _fact(source: str, case: Decryption) -> EncryptionFact:
-    label = SOURCE_LABELS.get(source, source)
-    subject = f"{label} {case.migration}" if case.migration else label
-    symbol = f"{case.model}.{case.field}"
-    if case.how == "alters":
-        action = f"alters {symbol} from {case.before.shown} to {case.after.shown}"
-        effect = _ALTER_EFFECT
-    else:
-        where = f"that {case.removed_in} removed" if case.removed_in != case.migration else "removed above"
-        if case.how == "adds":
-            action = f"adds {symbol} as {case.after.shown} in place of the encrypted {case.before.shown} {where}"
-        else:
-            action = (
-                f"renames {case.model}.{case.renamed_from} ({case.after.shown}) to {case.field}, in place of "
-                f"the encrypted {case.before.shown} {where}"
-            )
-        effect = _EFFECT
-    return EncryptionFact(
-        code=CODE,
-        source=source,
-        subject=subject,
-        symbol=symbol,
-        evidence=f"{case.before.shown} -> {case.after.shown}",
-        action=action,
-        effect=effect,
-        instead=_INSTEAD,
-        span=case.span,
-    )
+    cases = decryptions(reading, path, files)
+    return findings_for_decryptions(cases, path, docs_url) if cases else []

@@ -3,47 +3,25 @@
 from __future__ import annotations
 
 from flake8_neveragain.rules.registry import CODE_FOR_CATEGORY, RULES_BY_CODE
-from flake8_neveragain.facts import SOURCE_LABELS, FieldFact, Match
+from flake8_neveragain.extract.frameworks import SOURCE_LABELS, TABLE_SOURCES
+from flake8_neveragain.facts import FieldFact, Match
 from flake8_neveragain.findings import Finding
-
-
-# Sources whose fields are table columns rather than attributes.
-TABLE_SOURCES = frozenset({"sqlalchemy-table", "pydal-table", "sql-ddl", "sql-in-python"})
+from flake8_neveragain.rules.emit import finding
 
 
 def findings_for_fact(fact: FieldFact, matches: list[Match], path: str, docs_url: str) -> list[Finding]:
     findings = []
     for match in matches:
         code = CODE_FOR_CATEGORY[match.category]
-        url = rule_url(docs_url, code)
-        findings.append(
-            Finding(
-                path=path,
-                line=fact.span.line,
-                column=fact.span.column,
-                end_line=fact.span.end_line,
-                end_column=fact.span.end_column,
-                code=code,
-                category=match.category,
-                message=_message(fact, code, match.evidence, url),
-                url=url,
-                source=fact.source,
-                symbol=fact.symbol,
-                evidence=match.evidence,
-                encrypted=fact.encrypted,
-                owner=fact.owner or "",
-                kind=fact.kind,
-            )
-        )
+        findings.append(finding(
+            code, path, fact.span, _message(fact, code, match.evidence), docs_url,
+            source=fact.source, symbol=fact.symbol, evidence=match.evidence, category=match.category,
+            encrypted=fact.encrypted, owner=fact.owner or "", kind=fact.kind,
+        ))
     return findings
 
 
-def rule_url(docs_url: str, code: str) -> str:
-    separator = "" if docs_url.endswith("/") else "/"
-    return f"{docs_url}{separator}{code}.md"
-
-
-def _message(fact: FieldFact, code: str, evidence: str, url: str) -> str:
+def _message(fact: FieldFact, code: str, evidence: str) -> str:
     # Ask, don't accuse: the finding is a prompt for the author and the
     # reviewer to decide together whether the data is needed.
     records = RULES_BY_CODE[code].records
@@ -54,7 +32,7 @@ def _message(fact: FieldFact, code: str, evidence: str, url: str) -> str:
         subject = f"{fact.action} {fact.name}, which" if fact.action else fact.name
         return (
             f"{label} {subject} looks like a list of {records} ({evidence}): "
-            f"does the system need to classify people this way? See {url}"
+            "does the system need to classify people this way?"
         )
     if fact.action:
         # A schema change: say where it happens. SQL actions already name the
@@ -64,4 +42,4 @@ def _message(fact: FieldFact, code: str, evidence: str, url: str) -> str:
     else:
         noun = "column" if fact.source in TABLE_SOURCES else "field"
         head = f"{label} {noun} {fact.symbol}"
-    return f"{head} may record {records} ({evidence}): is collecting it necessary? See {url}"
+    return f"{head} may record {records} ({evidence}): is collecting it necessary?"
