@@ -271,6 +271,16 @@ def test_a_reviewed_downgrade_is_silenced_by_noqa(repo):
     assert [item["code"] for item in report["suppressed"]] == ["NEV201"]
 
 
+def test_a_downgrade_noqa_without_a_reason_silences_nothing_when_reasons_are_required(repo):
+    repo.commit("encrypted", models_py=PATIENT_ENCRYPTED)
+    repo.write("models.py", PATIENT_PLAIN.replace("notes = models.TextField()", "notes = models.TextField()  # noqa: NEV201"))
+    status, report, _ = diff_json(repo, "HEAD", "--require-reason")
+    assert status == 1 and report["suppressed"] == []
+    assert [finding["code"] for finding in report["findings"]] == ["NEV201"]
+    assert report["findings"][0]["message"].endswith(
+        '[its noqa gives no reason; write "# noqa: NEV201 -- reviewed: <why>"]')
+
+
 CONNECT = """\
 import psycopg2
 

@@ -10,9 +10,9 @@ from flake8_neveragain.review.noqa import (
     PLACEHOLDER_REASON,
     SQL_NOQA_INLINE,
     Suppression,
+    apply_noqa,
     is_placeholder,
     is_suppressed,
-    recording,
     remove_suppressed,
     suppression_for,
 )
@@ -55,22 +55,21 @@ def test_placeholder_reasons(reason, placeholder):
     assert is_placeholder(reason) is placeholder
 
 
-def test_without_recording_behaviour_is_unchanged():
+def test_reasons_are_required_only_when_asked():
     source = "a = 1  # noqa: NEV102\nb = 2  # noqa: NEV102 -- reviewed: ok\nc = 3\n"
     items = [(1, "NEV102"), (2, "NEV102"), (3, "NEV102")]
     assert remove_suppressed(items, source, lambda i: i[0], lambda i: i[1]) == [(3, "NEV102")]
-    with recording(require_reason=True) as record:
-        kept = remove_suppressed(items, source, lambda i: i[0], lambda i: i[1])
-    assert kept == [(1, "NEV102"), (3, "NEV102")]
-    assert record.suppressed == [((2, "NEV102"), Suppression("line", "ok"))]
-    assert record.unjustified == [((1, "NEV102"), Suppression("line", None))]
+    outcome = apply_noqa(items, source, lambda i: i[0], lambda i: i[1], require_reason=True)
+    assert outcome.kept == [(1, "NEV102"), (3, "NEV102")]
+    assert outcome.suppressed == [((2, "NEV102"), Suppression("line", "ok"))]
+    assert outcome.unjustified == [((1, "NEV102"), Suppression("line", None))]
 
 
 def test_file_level_noqa_records_its_reason():
     source = "# flake8: noqa -- reviewed: generated from the census schema\nreligion = 1\n"
-    with recording() as record:
-        assert remove_suppressed([(2, "NEV102")], source, lambda i: i[0], lambda i: i[1]) == []
-    assert record.suppressed == [((2, "NEV102"), Suppression("file", "generated from the census schema"))]
+    outcome = apply_noqa([(2, "NEV102")], source, lambda i: i[0], lambda i: i[1])
+    assert outcome.kept == [] and outcome.unjustified == []
+    assert outcome.suppressed == [((2, "NEV102"), Suppression("file", "generated from the census schema"))]
 
 
 MODELS = f"""\

@@ -1,8 +1,11 @@
-"""The pipeline for one Python file: parse -> extract -> classify -> findings.
+"""The pipeline for one file: parse -> extract -> classify -> findings.
 
-The flake8 plugin calls `Analyser.findings_for_tree` with the tree flake8 has
-already built; the CLI calls `analyse_python_file`, which reads, decodes and
-parses the file itself and turns every way that can fail into a FileError.
+The flake8 plugin calls `Analyser.findings_for_tree` (through `analyse_tree`) with
+the tree flake8 has already built, and flake8 applies noqa itself. The CLI calls
+`analyse_python_file` / `analyse_sql_file`, which read, decode and parse the file
+themselves, turn every way that can fail into a FileError, apply the file's noqa
+comments, and return everything the file gave as one `FileAnalysis` value: what
+is reported, what noqa silenced and why, errors, and the facts `--diff` compares.
 """
 
 from __future__ import annotations
@@ -12,21 +15,47 @@ import io
 import tokenize
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from flake8_neveragain import encryption
 from flake8_neveragain.classify.classifier import Classifier
 from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.extract import read_module
 from flake8_neveragain.facts import FieldFact
-from flake8_neveragain.findings import FileError, Finding
+from flake8_neveragain.findings import FileError, Finding, SuppressedFinding
 from flake8_neveragain.classify.lexicon import load_lexicon
-from flake8_neveragain.review.noqa import remove_suppressed, remove_suppressed_sql
+from flake8_neveragain.review.noqa import review_findings
 from flake8_neveragain.rules.demographic import findings_for_fact
 
 if TYPE_CHECKING:
+    from flake8_neveragain.encryption import ProtectionSetting
     from flake8_neveragain.migration_replay.sources import MigrationFiles
+
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True, slots=True)
+class FileAnalysis:
+    """Everything the analysis of one file gives back.
+
+    `findings` are what the file reports, its noqa comments applied (one kept for
+    want of a reason says so in its message); `suppressed` are the findings a noqa
+    silenced, each with the reason written for it. `facts` are the field facts the
+    findings were judged from (empty when the analysis failed). `protection` holds
+    the file's protection settings, strong or weak, only when the caller asked for
+    them (--diff); None also when the file could not be decoded or parsed. `text` is
+    the decoded file ("" if it could not be decoded or parsed): a noqa in it can still
+    silence findings made later, such as --diff's downgrades.
+    """
+
+    findings: tuple[Finding, ...] = ()
+    suppressed: tuple[SuppressedFinding, ...] = ()
+    errors: tuple[FileError, ...] = ()
+    facts: tuple[FieldFact, ...] = ()
+    protection: tuple[ProtectionSetting, ...] | None = None
+    text: str = ""
 
 
 class Analyser:
@@ -40,27 +69,42 @@ class Analyser:
     def findings_for_tree(
         self, tree: ast.Module, path: str, migration_files: MigrationFiles | None = None
     ) -> list[Finding]:
-        """`migration_files` reads a migration's siblings for NEV201 (default: the filesystem
+        """The findings of a parsed module: the flake8 plugin's analysis (see read_tree)."""
+        findings, _ = self.read_tree(tree, path, migration_files)
+        return findings
+
+    def read_tree(
+        self, tree: ast.Module, path: str, migration_files: MigrationFiles | None = None
+    ) -> tuple[list[Finding], list[FieldFact]]:
+        """The findings of a parsed module, and the field facts it was judged from.
+
+        `migration_files` reads a migration's siblings for NEV201 (default: the filesystem
         as this analyser first sees it; a reader of a git revision for --diff)."""
         reading = read_module(tree, path, self.settings.encrypted_types)
         findings = self.findings_for_facts(reading.facts, path)
-        findings.extend(encryption.python_findings(tree, path, self.settings.docs_url, reading.sql_strings))
+        findings.extend(encryption.python_findings(tree, path, self.settings.docs_url, reading.sql_strings,
+                                                   reading.index))
         if reading.django_migrations or reading.alembic_type_changes:
             # Only migrations pay for importing it.
             from flake8_neveragain.migration_replay import field_encryption_findings, working_tree
 
             files = migration_files or working_tree(self)  # one snapshot of the tree per run
             findings.extend(field_encryption_findings(reading, path, self.settings.docs_url, files))
-        return findings
+        return findings, reading.facts
 
     def findings_for_sql(self, text: str, path: str) -> tuple[list[Finding], list[str]]:
         """Findings for SQL text (columns, types, encryption at rest) and problem lines."""
+        findings, _, problems = self.read_sql(text, path)
+        return findings, problems
+
+    def read_sql(self, text: str, path: str) -> tuple[list[Finding], list[FieldFact], list[str]]:
+        """findings_for_sql, with the field facts the findings were judged from."""
         from flake8_neveragain.sql import extract_sql_facts  # only runs that meet SQL pay for it
 
         facts, problems = extract_sql_facts(text)
         findings = self.findings_for_facts(facts, path)
         findings.extend(encryption.sql_findings(text, path, self.settings.docs_url))
-        return findings, problems
+        return findings, facts, problems
 
     def findings_for_facts(self, facts: list[FieldFact], path: str) -> list[Finding]:
         findings: list[Finding] = []
@@ -123,11 +167,11 @@ def syntax_error_message(error: SyntaxError, source: str) -> str:
     return f"syntax error at line {error.lineno}{column}: {error.msg}"
 
 
-def analyse_python_file(path: Path, display_path: str, analyser: Analyser) -> tuple[list[Finding], list[FileError]]:
+def analyse_python_file(path: Path, display_path: str, analyser: Analyser) -> FileAnalysis:
     try:
         data = path.read_bytes()
     except OSError as error:
-        return [], [FileError(display_path, f"cannot read: {error.strerror or error}")]
+        return FileAnalysis(errors=(FileError(display_path, f"cannot read: {error.strerror or error}"),))
     return analyse_python_source(data, display_path, analyser)
 
 
@@ -135,30 +179,37 @@ def analyse_python_source(
     data: bytes,
     display_path: str,
     analyser: Analyser,
-    on_tree: Callable[[ast.Module], None] | None = None,
     migration_files: MigrationFiles | None = None,
-) -> tuple[list[Finding], list[FileError]]:
-    """Findings for the bytes of a Python file (from disk, or from a git revision).
+    protection: bool = False,
+) -> FileAnalysis:
+    """The analysis of the bytes of a Python file (from disk, or from a git revision).
 
-    `on_tree` is shown the parsed tree, for callers that read more from it, and
-    `migration_files` reads a migration's siblings (both for --diff at REV).
+    `migration_files` reads a migration's siblings, and `protection` asks for the
+    file's protection settings too (both for --diff at REV).
     """
     try:
         source = decode_python(data)
         tree = parse_python(source, display_path)
-        if on_tree is not None:
-            on_tree(tree)
+        settings = _python_protection(tree) if protection else None
     except SourceError as error:
-        return [], [FileError(display_path, str(error))]
+        return FileAnalysis(errors=(FileError(display_path, str(error)),))
     except RecursionError:
-        return [], [FileError(display_path, TOO_DEEP)]
+        return FileAnalysis(errors=(FileError(display_path, TOO_DEEP),))
     except Exception as error:  # a bug of ours must not stop the whole run
-        return [], [internal_error(display_path, error)]
-    findings, errors = analyse_tree(tree, display_path, analyser, migration_files)
-    if errors:
-        return [], errors
-    findings = remove_suppressed(findings, source, lambda f: f.line, lambda f: f.code)
-    return findings, []
+        return FileAnalysis(errors=(internal_error(display_path, error),))
+    outcome = _guarded(display_path, lambda: analyser.read_tree(tree, display_path, migration_files))
+    if isinstance(outcome, FileError):
+        return FileAnalysis(errors=(outcome,), protection=settings, text=source)
+    findings, facts = outcome
+    reported, suppressed = review_findings(findings, source, False, analyser.settings.require_reason)
+    return FileAnalysis(tuple(reported), tuple(suppressed), (), tuple(facts), settings, source)
+
+
+def _python_protection(tree: ast.Module) -> tuple[ProtectionSetting, ...]:
+    try:
+        return tuple(encryption.python_protection_settings(tree))
+    except RecursionError:  # code too nested to survey protects nothing --diff can compare
+        return ()
 
 
 def analyse_tree(
@@ -166,15 +217,21 @@ def analyse_tree(
 ) -> tuple[list[Finding], list[FileError]]:
     """Findings for a parsed tree, or the one error line that says why there are none.
 
-    Both front doors go through here (the flake8 plugin with flake8's tree), so a
-    bug of ours costs one file one line in either, never the whole run.
+    The flake8 plugin goes through here with flake8's tree (the CLI through the same
+    guard), so a bug of ours costs one file one line in either, never the whole run.
     """
+    outcome = _guarded(display_path, lambda: analyser.findings_for_tree(tree, display_path, migration_files))
+    return ([], [outcome]) if isinstance(outcome, FileError) else (outcome, [])
+
+
+def _guarded(display_path: str, analyse: Callable[[], Result]) -> Result | FileError:
+    """`analyse()`, or the one error line that says why it could not finish."""
     try:
-        return analyser.findings_for_tree(tree, display_path, migration_files), []
+        return analyse()
     except RecursionError:
-        return [], [FileError(display_path, TOO_DEEP)]
+        return FileError(display_path, TOO_DEEP)
     except Exception as error:
-        return [], [internal_error(display_path, error)]
+        return internal_error(display_path, error)
 
 
 def decode_sql(data: bytes) -> str:
@@ -187,30 +244,31 @@ def decode_sql(data: bytes) -> str:
         raise SourceError(f"cannot decode as UTF-8 at byte {error.start}; is the file text?") from None
 
 
-def analyse_sql_file(path: Path, display_path: str, analyser: Analyser) -> tuple[list[Finding], list[FileError]]:
+def analyse_sql_file(path: Path, display_path: str, analyser: Analyser) -> FileAnalysis:
     try:
         data = path.read_bytes()
     except OSError as error:
-        return [], [FileError(display_path, f"cannot read: {error.strerror or error}")]
+        return FileAnalysis(errors=(FileError(display_path, f"cannot read: {error.strerror or error}"),))
     return analyse_sql_source(data, display_path, analyser)
 
 
-def analyse_sql_source(
-    data: bytes, display_path: str, analyser: Analyser, on_text: Callable[[str], None] | None = None
-) -> tuple[list[Finding], list[FileError]]:
-    """Findings for the bytes of an SQL file (from disk, or from a git revision)."""
+def analyse_sql_source(data: bytes, display_path: str, analyser: Analyser, protection: bool = False) -> FileAnalysis:
+    """The analysis of the bytes of an SQL file (from disk, or from a git revision);
+    `protection` asks for its protection settings too (for --diff)."""
     try:
         text = decode_sql(data)
     except SourceError as error:
-        return [], [FileError(display_path, str(error))]
+        return FileAnalysis(errors=(FileError(display_path, str(error)),))
+    settings = None
     try:
-        if on_text is not None:
-            on_text(text)
-        findings, problems = analyser.findings_for_sql(text, display_path)
+        if protection:
+            settings = tuple(encryption.sql_protection_settings(text))
+        findings, facts, problems = analyser.read_sql(text, display_path)
     except Exception as error:  # a bug of ours must not stop the whole run
-        return [], [internal_error(display_path, error)]
-    findings = remove_suppressed_sql(findings, text, lambda f: f.line, lambda f: f.code)
-    return findings, [FileError(display_path, problem) for problem in problems]
+        return FileAnalysis(errors=(internal_error(display_path, error),), protection=settings, text=text)
+    reported, suppressed = review_findings(findings, text, True, analyser.settings.require_reason)
+    errors = tuple(FileError(display_path, problem) for problem in problems)
+    return FileAnalysis(tuple(reported), tuple(suppressed), errors, tuple(facts), settings, text)
 
 
 def internal_error(display_path: str, error: Exception) -> FileError:

@@ -135,17 +135,18 @@ def decoded_sql(data: bytes) -> str | None:
 
 def python_file(data: bytes) -> Outcome:
     """`neveragain check` on one Python file (engine.analyse_python_source, as the runner calls it)."""
-    findings, errors = analyse_python_source(data, "fuzz.py", analyser())
+    analysis = analyse_python_source(data, "fuzz.py", analyser())
     source = decoded_python(data)
-    return _file_outcome("python", findings, errors, source, error_failures("python", errors, source), ())
+    return _file_outcome("python", analysis.findings, analysis.errors, source,
+                         error_failures("python", analysis.errors, source), ())
 
 
 def sql_file(data: bytes) -> Outcome:
     """`neveragain check` on one SQL file (engine.analyse_sql_source)."""
-    findings, errors = analyse_sql_source(data, "fuzz.sql", analyser())
+    analysis = analyse_sql_source(data, "fuzz.sql", analyser())
     text = decoded_sql(data)
-    return _file_outcome("sql", findings, errors, text, error_failures("sql", errors, None),
-                         names_holding(SECRET, text))
+    return _file_outcome("sql", analysis.findings, analysis.errors, text,
+                         error_failures("sql", analysis.errors, None), names_holding(SECRET, text))
 
 
 def _file_outcome(target: str, findings: Sequence[Finding], errors: Sequence[FileError], text: str | None,
@@ -209,9 +210,9 @@ def flake8_plugin(data: bytes) -> Outcome:
                              "".join(processor.lines))
     failures += leaks("flake8-plugin", SECRET, (("text", text) for _, _, _, text in items))
     kept = sorted(flake8_kept(processor, items))
-    findings, errors = analyse_python_source(data, "fuzz.py", analyser())
-    if not errors:
-        cli = sorted((f.line, f.column - 1, f.code, f"{f.code} {f.message}") for f in findings)
+    analysis = analyse_python_source(data, "fuzz.py", analyser())
+    if not analysis.errors:
+        cli = sorted((f.line, f.column - 1, f.code, f"{f.code} {f.message}") for f in analysis.findings)
         if cli != kept:
             how = difference(cli, kept, "cli-only", "flake8-only")
             failures.append(Failure("flake8-plugin", "mismatch", f"flake8-vs-cli:{how}{tag(data.decode('utf-8', 'replace'))}",
@@ -313,18 +314,17 @@ def pyproject(data: bytes) -> Outcome:
     failures = []
     rows = []
     for run, sample in ((analyse_python_source, SAMPLE_PY), (analyse_sql_source, SAMPLE_SQL)):
-        findings, errors = run(sample, "sample", configured)
-        failures += error_failures("config", errors, None)
-        rows.append(finding_rows(findings))
+        analysis = run(sample, "sample", configured)
+        failures += error_failures("config", analysis.errors, None)
+        rows.append(finding_rows(analysis.findings))
     return Outcome((selected, tuple(rows)), failures)
 
 
 @cache
 def sample_findings() -> tuple[Finding, ...]:
-    findings, _ = analyse_python_source(
+    return analyse_python_source(
         b"from django.db import models\nclass Person(models.Model):\n    race = models.CharField()\n"
-        b"    religion = models.CharField()\n", "app/models.py", analyser())
-    return tuple(findings)
+        b"    religion = models.CharField()\n", "app/models.py", analyser()).findings
 
 
 def baseline_file(data: bytes) -> Outcome:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -13,7 +12,6 @@ from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.cli.discovery import PYTHON_SUFFIXES, Target, discover, display_path
 from flake8_neveragain.engine import Analyser, analyse_python_file, analyse_sql_file
 from flake8_neveragain.findings import FileError, Finding, SuppressedFinding, fingerprint_together
-from flake8_neveragain.review.noqa import Suppression, is_placeholder, recording
 from flake8_neveragain.reports.result import RunResult
 from flake8_neveragain.config.selection import CodeSelection
 
@@ -113,45 +111,13 @@ def _analyse_chunk(targets: list[Target], analyser: Analyser) -> Chunk:
     for target in targets:
         # Explicit files that are not SQL are read as Python, as flake8 does:
         # pre-commit passes extension-less scripts with a python shebang.
-        is_sql = is_sql_file(target.path.name, analyser.settings)
-        analyse = partial(analyse_sql_file if is_sql else analyse_python_file, target.path, target.display, analyser)
-        file_findings, file_errors, file_suppressed = reviewed(analyse, analyser.settings.require_reason, is_sql)
-        findings.extend(file_findings)
-        errors.extend(file_errors)
-        suppressed.extend(file_suppressed)
+        analyse = analyse_sql_file if is_sql_file(target.path.name, analyser.settings) else analyse_python_file
+        analysis = analyse(target.path, target.display, analyser)
+        findings.extend(analysis.findings)
+        errors.extend(analysis.errors)
+        suppressed.extend(analysis.suppressed)
     return findings, errors, suppressed
 
 
 def is_sql_file(name: str, settings: Settings) -> bool:
     return name.endswith(settings.sql_extensions)
-
-
-def reviewed(
-    analyse: Callable[[], tuple[list[Finding], list[FileError]]], require_reason: bool, is_sql: bool
-) -> Chunk:
-    """Run one file's analysis, keeping what its noqa comments silenced and why.
-
-    The engine applies noqa; with `require_reason`, a noqa without a reason
-    silences nothing and the finding says what to write.
-    """
-    with recording(require_reason) as record:
-        file_findings, file_errors = analyse()
-    unjustified = {id(item): suppression for item, suppression in record.unjustified}
-    findings = []
-    for finding in file_findings:
-        suppression = unjustified.get(id(finding))
-        findings.append(finding if suppression is None else _needs_reason(finding, suppression, is_sql))
-    suppressed = [SuppressedFinding(item, s.kind, s.reason) for item, s in record.suppressed]
-    return findings, file_errors, suppressed
-
-
-def _needs_reason(finding: Finding, suppression: Suppression, is_sql: bool) -> Finding:
-    """The finding a reasonless noqa would have hidden, with a note on what to write."""
-    if suppression.reason is not None and is_placeholder(suppression.reason):
-        note = "its noqa comment still has a placeholder reason; write why this data is needed"
-    elif suppression.kind == "file":
-        note = 'silenced by "# flake8: noqa" without a reason; add "-- reviewed: <why>" to it'
-    else:
-        comment = "-- noqa" if is_sql else "# noqa"
-        note = f'its noqa gives no reason; write "{comment}: {finding.code} -- reviewed: <why>"'
-    return replace(finding, message=f"{finding.message} [{note}]")

@@ -19,12 +19,10 @@ only the new ones (`DiffSummary.current`).
 
 from __future__ import annotations
 
-import ast
 import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 
 from flake8_neveragain.config.settings import Settings
@@ -35,10 +33,12 @@ from flake8_neveragain.diff.downgrades import (
     find_downgrades,
     findings_for_downgrades,
     python_snapshot,
+    snapshot_of,
     sql_snapshot,
 )
 from flake8_neveragain.engine import (
     Analyser,
+    FileAnalysis,
     SourceError,
     analyse_python_source,
     analyse_sql_source,
@@ -48,14 +48,13 @@ from flake8_neveragain.engine import (
 )
 from flake8_neveragain.findings import FileError, Finding, SuppressedFinding, fingerprint_together
 from flake8_neveragain.diff.gitrepo import DELETED, UNTRACKED, Change, Repository, RevisionFiles
-from flake8_neveragain.review.noqa import remove_suppressed, remove_suppressed_sql
+from flake8_neveragain.review.noqa import mentions_noqa, review_findings
 from flake8_neveragain.reports.result import RunResult
+from flake8_neveragain.rules.registry import NEV202, NEV203
 from flake8_neveragain.cli.runner import (
-    Chunk,
     discover_targets,
     is_sql_file,
     map_chunks,
-    reviewed,
     run_result,
 )
 from flake8_neveragain.config.selection import CodeSelection
@@ -79,8 +78,11 @@ class FileDiff:
     # Every finding the file holds now (noqa applied), new or not: what a baseline's
     # entries for this file are judged against.
     current: list[Finding] = field(default_factory=list)
+    # What protects data in the file now and at REV; None when that version could not be read.
     head: Snapshot | None = None
     base: Snapshot | None = None
+    # The file's text now, when it has a noqa comment: what silences a downgrade found in it.
+    noqa_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +124,7 @@ def check_diff(paths: Sequence[str], settings: Settings, jobs: int | None, revis
         errors.extend(diff.errors)
     downgrade_findings, downgrade_suppressed = _downgrades(diffs, deleted, blobs, label, settings)
     # verify-full -> disable is NEV202's to report; NEV201 adds nothing on that line.
-    switched_off = {(f.path, f.line) for f in findings if f.code in ("NEV202", "NEV203")}
+    switched_off = {(f.path, f.line) for f in findings if f.code in (NEV202, NEV203)}
     findings.extend(f for f in downgrade_findings if f.kind != "setting" or (f.path, f.line) not in switched_off)
     suppressed.extend(downgrade_suppressed)
     errors = _explain_deleted(errors, deleted, top, label)
@@ -228,22 +230,24 @@ def _diff_file(job: DiffJob, analyser: Analyser) -> FileDiff:
         diff.errors.append(FileError(target.display, f"cannot read: {error.strerror or error}"))
         return diff
     is_sql = is_sql_file(target.path.name, analyser.settings)
-    head_findings, diff.errors, head_suppressed = _analyse(data, is_sql, target.display, analyser, diff, "head")
-    head_reported, head_silenced = fingerprint_together(head_findings, head_suppressed)
+    head = _analyse(data, is_sql, target.display, analyser)
+    diff.errors = list(head.errors)
+    diff.head = _snapshot_of(head)
+    diff.noqa_text = head.text if mentions_noqa(head.text) else None
+    head_reported, head_silenced = fingerprint_together(list(head.findings), list(head.suppressed))
     diff.current = head_reported
     # Fingerprints at REV: reported ones (a multiset, so that of two identical
     # findings one can be old and one new), and every one, reviewed ones included.
     reported_before: Counter[str] = Counter()
     known_before: set[str] = set()
     if job.old_data is not None:
-        base_findings, _, base_suppressed = _analyse(
-            job.old_data, is_sql, target.display, analyser, diff, "base", _revision_files(job)
-        )
+        base = _analyse(job.old_data, is_sql, target.display, analyser, _revision_files(job))
+        diff.base = _snapshot_of(base)
         if diff.base is None:
             diff.errors.append(FileError(
                 target.display, f"cannot be read as it was at {job.revision}; every finding in it is reported as new"
             ))
-        base_reported, base_silenced = fingerprint_together(base_findings, base_suppressed)
+        base_reported, base_silenced = fingerprint_together(list(base.findings), list(base.suppressed))
         reported_before.update(finding.fingerprint for finding in base_reported)
         known_before.update(finding.fingerprint for finding in base_reported)
         known_before.update(item.finding.fingerprint for item in base_silenced)
@@ -257,33 +261,22 @@ def _diff_file(job: DiffJob, analyser: Analyser) -> FileDiff:
 
 
 def _analyse(
-    data: bytes,
-    is_sql: bool,
-    path: str,
-    analyser: Analyser,
-    diff: FileDiff,
-    side: str,
-    migration_files: RevisionFiles | None = None,
-) -> Chunk:
-    """One version's findings (noqa applied); its snapshot goes on `diff.<side>` if it parses.
+    data: bytes, is_sql: bool, path: str, analyser: Analyser, migration_files: RevisionFiles | None = None
+) -> FileAnalysis:
+    """One version's analysis (noqa applied), with the protection settings its snapshot needs.
 
-    The snapshot is read from the tree the analysis parses: each version is parsed once.
     `migration_files` gives a migration at REV its siblings at REV.
     """
-    settings = analyser.settings
-    encrypted_types = settings.encrypted_types
-
-    def keep_tree(tree: ast.Module) -> None:
-        setattr(diff, side, python_snapshot(tree, path, encrypted_types))
-
-    def keep_text(text: str) -> None:
-        setattr(diff, side, sql_snapshot(text))
-
     if is_sql:
-        return reviewed(lambda: analyse_sql_source(data, path, analyser, keep_text), settings.require_reason, True)
-    return reviewed(
-        lambda: analyse_python_source(data, path, analyser, keep_tree, migration_files), settings.require_reason, False
-    )
+        return analyse_sql_source(data, path, analyser, protection=True)
+    return analyse_python_source(data, path, analyser, migration_files, protection=True)
+
+
+def _snapshot_of(analysis: FileAnalysis) -> Snapshot | None:
+    """What protects data in one analysed version; None if it could not be read."""
+    if analysis.protection is None:
+        return None
+    return snapshot_of(analysis.facts, analysis.protection)
 
 
 # One reader per commit and process, so that the replay's per-reader memo lasts the run.
@@ -323,27 +316,16 @@ def _downgrades(
         return [], []
     findings = findings_for_downgrades(downgrades, settings.docs_url)
     # A downgrade somebody reviewed carries a noqa comment like any finding.
+    noqa_texts = {diff.display: diff.noqa_text for diff in diffs}
     reported: list[Finding] = []
     suppressed: list[SuppressedFinding] = []
     by_path: dict[str, list[Finding]] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
     for path, items in sorted(by_path.items()):
-        kept = partial(_without_noqa, path, items, settings)
-        file_reported, _, file_suppressed = reviewed(
-            lambda kept=kept: (kept(), []), settings.require_reason, is_sql_file(path, settings)
+        file_reported, file_suppressed = review_findings(
+            items, noqa_texts.get(path) or "", is_sql_file(path, settings), settings.require_reason
         )
         reported.extend(file_reported)
         suppressed.extend(file_suppressed)
     return fingerprint_together(reported, suppressed)
-
-
-def _without_noqa(path: str, findings: list[Finding], settings: Settings) -> list[Finding]:
-    try:
-        data = Path(path).read_bytes()
-        if is_sql_file(path, settings):
-            return remove_suppressed_sql(findings, decode_sql(data), lambda f: f.line, lambda f: f.code)
-        return remove_suppressed(findings, decode_python(data), lambda f: f.line, lambda f: f.code)
-    except (OSError, SourceError):
-        return findings
-

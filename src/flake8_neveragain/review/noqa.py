@@ -12,22 +12,22 @@ A suppression may carry the reason it was reviewed, after `--`:
     religion = models.CharField()  # noqa: NEV102 -- reviewed: required for EEO-1, ticket LEGAL-12
 
 flake8 reads the codes up to the first word that is not a code, so the
-reason never changes which codes are suppressed. The CLI records each
-suppressed finding with its reason (see `recording`), and can insist that
-every suppression has one (`require_reason`).
+reason never changes which codes are suppressed. The CLI keeps each
+suppressed finding with its reason (`review_findings` returns them beside
+the findings still reported), and can insist that every suppression has one
+(`require_reason`).
 """
 
 from __future__ import annotations
 
 import re
 import tokenize
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
 
 from flake8_neveragain.files.lines import split_lines, tokenizer_readline
+from flake8_neveragain.findings import Finding, SuppressedFinding
 
 NOQA_INLINE = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
 # SQL files: `-- noqa: NEV101` (and MySQL's `# noqa`), as sqlfluff and squawk do.
@@ -70,44 +70,18 @@ class Suppression:
     reason: str | None
 
 
-@dataclass
-class NoqaRecord:
-    """What `remove_suppressed*` did in one run while recording.
+@dataclass(frozen=True, slots=True)
+class NoqaOutcome(Generic[T]):
+    """What a file's noqa comments did to its items, in the items' order.
 
-    `suppressed` holds (item, Suppression) pairs; `unjustified` the items a
-    noqa would have silenced but that were kept because it gave no reason and
-    `require_reason` is on.
+    `kept` are still reported. `suppressed` were silenced, each with its Suppression.
+    `unjustified` are kept items (also in `kept`) that a noqa would have silenced,
+    had it given a reason while reasons are required.
     """
 
-    require_reason: bool = False
-    suppressed: list[tuple[Any, Suppression]] = field(default_factory=list)
-    unjustified: list[tuple[Any, Suppression]] = field(default_factory=list)
-
-    def decide(self, item: Any, suppression: Suppression) -> bool:
-        """True if the item is silenced; records it either way."""
-        if self.require_reason and is_placeholder(suppression.reason):
-            self.unjustified.append((item, suppression))
-            return False
-        self.suppressed.append((item, suppression))
-        return True
-
-
-_record: ContextVar[NoqaRecord | None] = ContextVar("neveragain_noqa_record", default=None)
-
-
-@contextmanager
-def recording(require_reason: bool = False) -> Iterator[NoqaRecord]:
-    """Record suppressed items (and their reasons) while the block runs.
-
-    Outside this block `remove_suppressed*` behave exactly as flake8 does and
-    keep no record: the flake8 plugin never enters it.
-    """
-    record = NoqaRecord(require_reason)
-    token = _record.set(record)
-    try:
-        yield record
-    finally:
-        _record.reset(token)
+    kept: list[T]
+    suppressed: list[tuple[T, Suppression]]
+    unjustified: list[tuple[T, Suppression]]
 
 
 def file_is_ignored(lines: list[str]) -> bool:
@@ -184,27 +158,40 @@ def line_texts(source: str) -> dict[int, str]:
     return mapping
 
 
-def remove_suppressed(items: Iterable[T], source: str, line_of, code_of) -> list[T]:
-    """Drop the items whose line carries a noqa comment covering their code."""
+def mentions_noqa(text: str) -> bool:
+    """Can any noqa comment be in `text`? If not, nothing in it is silenced."""
+    return "noqa" in text.lower()
+
+
+def apply_noqa(
+    items: Iterable[T],
+    source: str,
+    line_of: Callable[[T], int],
+    code_of: Callable[[T], str],
+    require_reason: bool = False,
+) -> NoqaOutcome[T]:
+    """Sort a Python file's items by what its noqa comments say of their line and code."""
     items = list(items)
-    if not items or "noqa" not in source.lower():
-        return items
-    record = _record.get()
-    lines = split_lines(source, keepends=True)
-    whole_file = file_suppression(lines)
+    if not items or not mentions_noqa(source):
+        return NoqaOutcome(items, [], [])
+    whole_file = file_suppression(split_lines(source, keepends=True))
     if whole_file is not None:
-        if record is None:
-            return []
-        return [item for item in items if not record.decide(item, whole_file)]
+        return _sort(items, lambda item: whole_file, require_reason)
     texts = line_texts(source)
-    return _keep(items, record, lambda item: suppression_for(code_of(item), texts.get(line_of(item), "")))
+    return _sort(items, lambda item: suppression_for(code_of(item), texts.get(line_of(item), "")), require_reason)
 
 
-def remove_suppressed_sql(items: Iterable[T], text: str, line_of, code_of) -> list[T]:
-    """Drop items whose SQL line carries a `-- noqa` covering their code."""
+def apply_sql_noqa(
+    items: Iterable[T],
+    text: str,
+    line_of: Callable[[T], int],
+    code_of: Callable[[T], str],
+    require_reason: bool = False,
+) -> NoqaOutcome[T]:
+    """Sort an SQL file's items by the `-- noqa` comments on their lines."""
     items = list(items)
-    if not items or "noqa" not in text.lower():
-        return items
+    if not items or not mentions_noqa(text):
+        return NoqaOutcome(items, [], [])
     lines = split_lines(text)  # the lines Positions numbers (sql/positions.py)
 
     def suppression(item: T) -> Suppression | None:
@@ -212,13 +199,68 @@ def remove_suppressed_sql(items: Iterable[T], text: str, line_of, code_of) -> li
             return None
         return suppression_for(code_of(item), lines[line_of(item) - 1], SQL_NOQA_INLINE)
 
-    return _keep(items, _record.get(), suppression)
+    return _sort(items, suppression, require_reason)
 
 
-def _keep(items: list[T], record: NoqaRecord | None, suppression_of) -> list[T]:
-    kept = []
+def remove_suppressed(
+    items: Iterable[T], source: str, line_of: Callable[[T], int], code_of: Callable[[T], str]
+) -> list[T]:
+    """The items a Python file's noqa comments leave reported, exactly as flake8 decides."""
+    return apply_noqa(items, source, line_of, code_of).kept
+
+
+def remove_suppressed_sql(
+    items: Iterable[T], text: str, line_of: Callable[[T], int], code_of: Callable[[T], str]
+) -> list[T]:
+    """The items an SQL file's `-- noqa` comments leave reported."""
+    return apply_sql_noqa(items, text, line_of, code_of).kept
+
+
+def _sort(
+    items: list[T], suppression_of: Callable[[T], Suppression | None], require_reason: bool
+) -> NoqaOutcome[T]:
+    kept: list[T] = []
+    suppressed: list[tuple[T, Suppression]] = []
+    unjustified: list[tuple[T, Suppression]] = []
     for item in items:
         suppression = suppression_of(item)
-        if suppression is None or (record is not None and not record.decide(item, suppression)):
+        if suppression is None:
             kept.append(item)
-    return kept
+        elif require_reason and is_placeholder(suppression.reason):
+            kept.append(item)
+            unjustified.append((item, suppression))
+        else:
+            suppressed.append((item, suppression))
+    return NoqaOutcome(kept, suppressed, unjustified)
+
+
+def review_findings(
+    findings: Sequence[Finding], text: str, sql: bool, require_reason: bool
+) -> tuple[list[Finding], list[SuppressedFinding]]:
+    """A file's findings after its noqa comments: those still reported, and those silenced
+    with the reasons written for them (the record of each review).
+
+    With `require_reason`, a noqa without a reason silences nothing and the
+    finding says what to write.
+    """
+    apply = apply_sql_noqa if sql else apply_noqa
+    outcome = apply(findings, text, lambda finding: finding.line, lambda finding: finding.code, require_reason)
+    unjustified = {id(finding): suppression for finding, suppression in outcome.unjustified}
+    reported = [
+        finding if id(finding) not in unjustified else _needs_reason(finding, unjustified[id(finding)], sql)
+        for finding in outcome.kept
+    ]
+    suppressed = [SuppressedFinding(finding, how.kind, how.reason) for finding, how in outcome.suppressed]
+    return reported, suppressed
+
+
+def _needs_reason(finding: Finding, suppression: Suppression, sql: bool) -> Finding:
+    """The finding a reasonless noqa would have hidden, with a note on what to write."""
+    if suppression.reason is not None and is_placeholder(suppression.reason):
+        note = "its noqa comment still has a placeholder reason; write why this data is needed"
+    elif suppression.kind == "file":
+        note = 'silenced by "# flake8: noqa" without a reason; add "-- reviewed: <why>" to it'
+    else:
+        comment = "-- noqa" if sql else "# noqa"
+        note = f'its noqa gives no reason; write "{comment}: {finding.code} -- reviewed: <why>"'
+    return replace(finding, message=f"{finding.message} [{note}]")
