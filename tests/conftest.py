@@ -1,4 +1,7 @@
-"""Shared helpers: run the real CLI and the real flake8 in subprocesses."""
+"""Shared fixtures: run the real CLI and the real flake8 in subprocesses.
+
+Plain functions a test calls directly (findings, facts, positions) are in helpers.py.
+"""
 
 from __future__ import annotations
 

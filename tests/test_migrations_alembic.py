@@ -6,14 +6,11 @@ op.drop_table remove data rather than collect it.
 
 from __future__ import annotations
 
-import ast
 import textwrap
 
 import pytest
 
-from flake8_neveragain.config.settings import Settings
-from flake8_neveragain.engine import Analyser
-from flake8_neveragain.findings import Finding
+from helpers import findings, head, position
 
 PATH = "alembic/versions/1a2b3c4d5e6f_add_race.py"
 HEADER = '''\
@@ -36,27 +33,13 @@ def module(upgrade: str, downgrade: str = "pass", header: str = HEADER) -> str:
     return f"{header}\n\ndef upgrade():\n{upgrade_body}\n\n\ndef downgrade():\n{downgrade_body}\n"
 
 
-def findings(source: str, path: str = PATH) -> list[Finding]:
-    return Analyser(Settings()).findings_for_tree(ast.parse(source), path)
-
-
-def position(source: str, needle: str) -> tuple[int, int]:
-    """1-based (line, column) of the first `needle` in `source` (ASCII sources)."""
-    start = source.index(needle)
-    return source.count("\n", 0, start) + 1, start - (source.rfind("\n", 0, start) + 1) + 1
-
-
-def head(finding: Finding) -> str:
-    return finding.message.split(" See ")[0]
-
-
 def summary(source: str, path: str = PATH) -> list[tuple[str, str, str]]:
     return [(f.code, f.symbol, f.evidence) for f in findings(source, path)]
 
 
 def test_add_column():
     source = module('op.add_column("person", sa.Column("race", sa.String(length=40), nullable=True))')
-    (found,) = findings(source)
+    (found,) = findings(source, PATH)
     assert (found.code, found.symbol, found.source) == ("NEV101", "person.race", "alembic-migration")
     assert (found.line, found.column) == position(source, 'sa.Column("race"')
     assert head(found) == (
@@ -95,7 +78,7 @@ def test_create_table():
         op.create_table("ethnicities", sa.Column("id", sa.Integer()), sa.Column("label", sa.String()))
         """
     )
-    faith, ethnicities = findings(source)
+    faith, ethnicities = findings(source, PATH)
     assert (faith.code, faith.symbol, faith.line, faith.column) == (
         "NEV102", "survey.faith", *position(source, 'sa.Column("faith"'))
     assert head(faith) == (
@@ -110,7 +93,7 @@ def test_create_table():
 
 def test_alter_column_rename_is_new_collection():
     source = module('op.alter_column("person", "notes", new_column_name="religion", existing_type=sa.Text())')
-    (found,) = findings(source)
+    (found,) = findings(source, PATH)
     assert (found.code, found.symbol, found.line, found.column) == (
         "NEV102", "person.religion", *position(source, '"religion"'))
     assert head(found) == (
@@ -127,7 +110,7 @@ def test_alter_column_type_is_read_like_alter_field():
         op.alter_column("person", "flag", new_column_name="is_refugee", existing_type=sa.Boolean())
         """
     )
-    assert [(f.code, f.symbol, f.evidence, head(f).split(" may ")[0]) for f in findings(source)] == [
+    assert [(f.code, f.symbol, f.evidence, head(f).split(" may ")[0]) for f in findings(source, PATH)] == [
         ("NEV102", "person.grp", "choices list Hindu, Muslim, Sikh",
          "Alembic migration revision 1a2b3c4d5e6f alters person.grp"),
         ("NEV103", "person.is_refugee", "name token 'refugee'",
@@ -145,7 +128,7 @@ def test_batch_alter_table_blocks():
             batch_op.alter_column("postcode", nullable=False)
         """
     )
-    citizenship, ethnicity = findings(source)
+    citizenship, ethnicity = findings(source, PATH)
     assert (citizenship.symbol, citizenship.line, citizenship.column) == (
         "household.citizenship", *position(source, 'sa.Column("citizenship"'))
     assert head(citizenship).startswith("Alembic migration revision 1a2b3c4d5e6f adds household.citizenship ")
@@ -157,7 +140,7 @@ def test_batch_alter_table_blocks():
 
 def test_rename_table():
     source = module('op.rename_table("groups", "religions")')
-    (found,) = findings(source)
+    (found,) = findings(source, PATH)
     assert head(found).startswith(
         "Alembic migration revision 1a2b3c4d5e6f renames groups to religions, which looks like a list of "
         "religious belief")
@@ -170,7 +153,7 @@ def test_op_execute_sql():
         op.execute(sa.text("ALTER TABLE person ADD COLUMN caste text"))
         """
     )
-    nationality, caste = findings(source)
+    nationality, caste = findings(source, PATH)
     assert (nationality.code, nationality.source, nationality.line, nationality.column) == (
         "NEV103", "sql-in-python", *position(source, "nationality"))
     assert head(nationality).startswith("SQL string ALTER TABLE person ADD COLUMN nationality may record")
@@ -198,7 +181,7 @@ def test_downgrade_and_dropping_stay_silent():
             batch_op.add_column(sa.Column("race", sa.String()))
         """,
     )
-    assert findings(source) == []
+    assert findings(source, PATH) == []
 
 
 def test_homographs_stay_silent():
@@ -209,7 +192,7 @@ def test_homographs_stay_silent():
         op.add_column("shipment", sa.Column("country", sa.String(2)))
         """
     )
-    assert findings(source) == []
+    assert findings(source, PATH) == []
 
 
 def test_blocks_inside_upgrade_are_read():
@@ -225,20 +208,20 @@ def test_blocks_inside_upgrade_are_read():
         table = op.create_table("visas", sa.Column("visa_status", sa.String()))
         """
     )
-    assert [f.symbol for f in findings(source)] == ["person.religion", "person.race", "visas.visa_status"]
+    assert [f.symbol for f in findings(source, PATH)] == ["person.religion", "person.race", "visas.visa_status"]
 
 
 def test_without_a_revision_the_file_stem_names_the_migration():
     source = module('op.add_column("person", sa.Column("religion", sa.Text()))',
                     header="from alembic import op\nimport sqlalchemy as sa\n")
-    (found,) = findings(source)
+    (found,) = findings(source, PATH)
     assert head(found).startswith("Alembic migration 1a2b3c4d5e6f_add_race adds person.religion ")
 
 
 def test_revision_alone_marks_an_alembic_module_and_op_may_be_renamed():
     header = HEADER.replace("from alembic import op", "from alembic import op as alembic_op")
     source = module('alembic_op.add_column("person", sa.Column("religion", sa.Text()))', header=header)
-    assert [f.symbol for f in findings(source)] == ["person.religion"]
+    assert [f.symbol for f in findings(source, PATH)] == ["person.religion"]
 
 
 def test_multi_database_template():
@@ -258,7 +241,7 @@ def test_multi_database_template():
             op.execute("ALTER TABLE person ADD COLUMN caste text")
         """
     )
-    assert [f.symbol for f in findings(source)] == ["person.religion"]
+    assert [f.symbol for f in findings(source, PATH)] == ["person.religion"]
 
 
 def test_modules_that_are_not_alembic_migrations_are_not_read_as_such():
@@ -271,7 +254,7 @@ def test_modules_that_are_not_alembic_migrations_are_not_read_as_such():
             op.add_column("person", sa.Column("religion", sa.Text()))
         """
     )
-    assert findings(source) == []
+    assert findings(source, PATH) == []
 
 
 def test_odd_calls_are_skipped_without_error():

@@ -13,10 +13,8 @@ import textwrap
 
 import pytest
 
-from flake8_neveragain.config.settings import Settings
-from flake8_neveragain.engine import Analyser
 from flake8_neveragain.extract import extract_facts
-from flake8_neveragain.findings import Finding
+from helpers import findings, head, position
 
 PATH = "app/migrations/0007_resident_race.py"
 HEADER = """\
@@ -34,25 +32,6 @@ def migration(operations: str, header: str = HEADER) -> str:
     """A migration module whose operations list holds `operations` (dedented)."""
     body = textwrap.indent(textwrap.dedent(operations).strip("\n"), " " * 8)
     return f"{header}{body}\n    ]\n"
-
-
-def findings(source: str, path: str = PATH) -> list[Finding]:
-    return Analyser(Settings()).findings_for_tree(ast.parse(source), path)
-
-
-def position(source: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
-    """1-based (line, column) of the `occurrence`-th `needle` in `source` (ASCII sources)."""
-    start = -1
-    for _ in range(occurrence):
-        start = source.index(needle, start + 1)
-    line = source.count("\n", 0, start) + 1
-    column = start - (source.rfind("\n", 0, start) + 1) + 1
-    return line, column
-
-
-def head(finding: Finding) -> str:
-    """The message up to the rule URL."""
-    return finding.message.split(" See ")[0]
 
 
 def summary(source: str, path: str = PATH) -> list[tuple[str, str]]:
@@ -79,7 +58,7 @@ def test_create_model_reports_sensitive_fields_and_models_named_after_a_category
         ),
         """
     )
-    race, ethnicity = findings(source)
+    race, ethnicity = findings(source, PATH)
     assert (race.code, race.symbol, race.source) == ("NEV101", "Resident.race", "django-migration")
     assert (race.line, race.column) == position(source, '("race"')
     assert head(race) == (
@@ -111,7 +90,7 @@ def test_create_model_reads_fields_as_model_classes_do():
         ),
         """
     )
-    assert [(f.code, f.symbol, f.evidence) for f in findings(source)] == [
+    assert [(f.code, f.symbol, f.evidence) for f in findings(source, PATH)] == [
         ("NEV102", "Household.community", "choices list Hindu, Muslim, Sikh"),
         ("NEV101", "Household.notes", "stored as 'ethnic_origin'"),
         ("NEV103", "Household.is_refugee", "name token 'refugee'"),
@@ -129,7 +108,7 @@ def test_create_model_db_table_option_is_the_stored_name():
         ),
         """
     )
-    (found,) = findings(source)
+    (found,) = findings(source, PATH)
     assert (found.code, found.symbol, found.evidence) == ("NEV101", "Group", "stored as 'ethnic_groups'")
 
 
@@ -144,7 +123,7 @@ def test_lower_case_relation_takes_the_spelling_of_a_model_created_here():
         ),
         """
     )
-    assert [(f.symbol, f.evidence) for f in findings(source)] == [
+    assert [(f.symbol, f.evidence) for f in findings(source, PATH)] == [
         ("EthnicGroup", "model name 'EthnicGroup'"),
         ("Resident.grp", "related type 'EthnicGroup'"),
     ]
@@ -167,7 +146,7 @@ def test_create_model_homographs_stay_silent():
         ),
         """
     )
-    assert findings(source) == []
+    assert findings(source, PATH) == []
 
 
 # --- AddField / AlterField -------------------------------------------------------------------
@@ -182,7 +161,7 @@ def test_add_field_keyword_form():
         ),
         """
     )
-    (found,) = findings(source)
+    (found,) = findings(source, PATH)
     assert (found.code, found.symbol) == ("NEV101", "resident.race")
     assert (found.line, found.column) == position(source, '"race"')
     assert (found.end_line, found.end_column) == (found.line + 2, 10)  # the end of the AddField call
@@ -205,7 +184,7 @@ def test_add_field_keyword_form():
      ("NEV103", "resident.nationality", "name token 'nationality'")),
 ])
 def test_add_field_reads_the_field_definition(operation, expected):
-    (found,) = findings(migration(operation + ","))
+    (found,) = findings(migration(operation + ","), PATH)
     assert (found.code, found.symbol, found.evidence) == expected
     assert head(found).startswith(f"Django migration 0007_resident_race adds {expected[1]} ")
 
@@ -241,7 +220,7 @@ def test_add_field_homographs_stay_silent():
         migrations.AddField("resident", "christian_name", models.CharField(max_length=50)),
         """
     )
-    assert findings(source) == []
+    assert findings(source, PATH) == []
 
 
 def test_fields_added_earlier_in_the_migration_are_context():
@@ -253,7 +232,7 @@ def test_fields_added_earlier_in_the_migration_are_context():
     )
     facts = [fact for fact in extract_facts(ast.parse(source), PATH) if fact.name == "race"]
     assert facts[0].siblings == ("lap_time",)
-    assert findings(source) == []
+    assert findings(source, PATH) == []
 
 
 # --- RenameField / RenameModel -----------------------------------------------------------------
@@ -294,7 +273,7 @@ def test_rename_model():
         migrations.RenameModel("Religion", "Topic"),
         """
     )
-    (found,) = findings(source)
+    (found,) = findings(source, PATH)
     assert (found.code, found.symbol, found.line, found.column) == (
         "NEV101", "Ethnicity", *position(source, '"Ethnicity"'))
     assert head(found) == (
@@ -325,7 +304,7 @@ def test_removing_and_other_operations_stay_silent():
         migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop),
         """
     )
-    assert findings(source) == []
+    assert findings(source, PATH) == []
 
 
 def test_separate_database_and_state_reads_only_the_database_side():
@@ -353,7 +332,7 @@ def test_run_sql_reads_the_forward_sql_never_the_reverse():
                           "ALTER TABLE app_resident ADD COLUMN race text"),
         """
     )
-    nationality, caste = findings(source)
+    nationality, caste = findings(source, PATH)
     assert (nationality.code, nationality.source, nationality.symbol) == (
         "NEV103", "sql-in-python", "app_resident.nationality")
     assert (nationality.line, nationality.column) == position(source, "nationality text")
@@ -373,7 +352,7 @@ def test_run_sql_lists_and_params_tuples():
         ]),
         """
     )
-    (found,) = findings(source)
+    (found,) = findings(source, PATH)
     assert (found.code, found.symbol, found.line, found.column) == (
         "NEV103", "app_survey.birthplace", *position(source, "birthplace"))
 
@@ -388,7 +367,7 @@ def test_run_sql_that_removes_or_writes_data_stays_silent():
         migrations.RunSQL(migrations.RunSQL.noop),
         """
     )
-    assert findings(source) == []
+    assert findings(source, PATH) == []
 
 
 def test_run_python_reverse_function_sql_is_skipped():
@@ -446,7 +425,7 @@ def test_other_classes_named_migration_are_not_read():
             operations = [AddField("resident", "religion", CharField(max_length=20))]
         """
     )
-    assert findings(source) == []
+    assert findings(source, PATH) == []
 
 
 def test_odd_operations_are_skipped_without_error():

@@ -9,19 +9,10 @@ methods that merely look alike (define_tables, table.define) must stay silent.
 
 from __future__ import annotations
 
-import ast
 import textwrap
 from pathlib import Path
 
-from flake8_neveragain.config.settings import Settings
-from flake8_neveragain.engine import Analyser
-from flake8_neveragain.extract import extract_facts
-from flake8_neveragain.findings import Finding
-
-
-def findings(source: str) -> list[Finding]:
-    analyser = Analyser(Settings(extend_select=("NEV",)))
-    return analyser.findings_for_tree(ast.parse(textwrap.dedent(source)), "models.py")
+from helpers import by_symbol, facts_of, findings
 
 
 def found(source: str) -> set[tuple[str, str]]:
@@ -176,11 +167,7 @@ def test_computed_names_built_from_assigned_strings() -> None:
 
 
 def test_field_facts_carry_the_other_fields_of_the_table_as_siblings() -> None:
-    facts = {
-        fact.symbol: fact
-        for fact in extract_facts(ast.parse(textwrap.dedent(EDEN_STYLE_MODEL)))
-        if fact.source == "pydal-table"
-    }
+    facts = by_symbol(fact for fact in facts_of(EDEN_STYLE_MODEL) if fact.source == "pydal-table")
     assert facts["pr_person_details"].kind == "model"
     assert facts["pr_person_details.religion"].siblings == ("nationality", "hometown")
     assert facts["pr_physical_description.race"].siblings == ("ethnicity", "height_cm")

@@ -13,26 +13,17 @@ import textwrap
 
 import pytest
 
-from flake8_neveragain.config.settings import Settings
-from flake8_neveragain.engine import Analyser
-from flake8_neveragain.facts import FieldFact, Span
-from flake8_neveragain.sql import extract_sql_facts
-
-
-def facts_of(sql: str) -> list[FieldFact]:
-    facts, problems = extract_sql_facts(sql)
-    assert problems == []
-    return facts
+from flake8_neveragain.facts import Span
+from helpers import sql_facts_of, sql_findings
 
 
 def fields(sql: str) -> list[str]:
-    return [fact.symbol for fact in facts_of(sql) if fact.kind == "field"]
+    return [fact.symbol for fact in sql_facts_of(sql) if fact.kind == "field"]
 
 
-def findings(sql: str) -> list[tuple[int, int, str, str]]:
-    found, problems = Analyser(Settings()).findings_for_sql(sql, "derived.sql")
-    assert problems == []
-    return [(f.line, f.column, f.code, f.symbol) for f in found]
+def places(sql: str) -> list[tuple[int, int, str, str]]:
+    """(line, column, code, symbol) per finding."""
+    return [(f.line, f.column, f.code, f.symbol) for f in sql_findings(sql, "derived.sql")]
 
 
 ICUSTAY_DETAIL = textwrap.dedent("""\
@@ -58,7 +49,7 @@ ICUSTAY_DETAIL = textwrap.dedent("""\
 # --- what becomes a column ---------------------------------------------------------------
 
 def test_create_table_as_select_keeps_every_output_column():
-    facts = facts_of(ICUSTAY_DETAIL)
+    facts = sql_facts_of(ICUSTAY_DETAIL)
     assert [(fact.kind, fact.symbol) for fact in facts] == [
         ("model", "icustay_detail"),
         ("field", "icustay_detail.subject_id"), ("field", "icustay_detail.stay_id"),
@@ -76,7 +67,7 @@ def test_a_renamed_column_keeps_its_source_name():
     sql = ("CREATE MATERIALIZED VIEW cdm.patient_demo AS\n"
            "SELECT p.person_id, p.race_concept_id AS race_cd, p.ethnicity_source_value eth,\n"
            '       "p"."Religion" AS "Faith", count(*) AS n FROM person p')
-    facts = facts_of(sql)
+    facts = sql_facts_of(sql)
     assert [(fact.symbol, fact.aliases) for fact in facts] == [
         ("patient_demo.person_id", ()),
         ("patient_demo.race_cd", ("race_concept_id",)),
@@ -89,10 +80,10 @@ def test_a_renamed_column_keeps_its_source_name():
 
 def test_view_column_list_pairs_with_the_query_by_position():
     sql = "CREATE OR REPLACE VIEW v (id, grp) AS SELECT p.id, p.race FROM person p"
-    assert [(fact.symbol, fact.aliases) for fact in facts_of(sql)] == [("v.id", ()), ("v.grp", ("race",))]
+    assert [(fact.symbol, fact.aliases) for fact in sql_facts_of(sql)] == [("v.id", ()), ("v.grp", ("race",))]
     # With a `*` the positions do not line up: no source names.
     star = "CREATE VIEW v (id, a, grp) AS SELECT p.*, p.race FROM person p"
-    assert [fact.aliases for fact in facts_of(star)] == [(), (), ()]
+    assert [fact.aliases for fact in sql_facts_of(star)] == [(), (), ()]
 
 
 @pytest.mark.parametrize(("sql", "expected"), [
@@ -142,7 +133,7 @@ def test_statements_that_define_no_column(sql):
 # --- what is reported --------------------------------------------------------------------
 
 def test_icustay_detail_reports_race():
-    assert findings(ICUSTAY_DETAIL) == [(7, 7, "NEV101", "icustay_detail.race")]
+    assert places(ICUSTAY_DETAIL) == [(7, 7, "NEV101", "icustay_detail.race")]
 
 
 @pytest.mark.parametrize(("sql", "code", "symbol", "token"), [
@@ -157,7 +148,7 @@ def test_icustay_detail_reports_race():
 ])
 def test_derived_columns_fire(sql, code, symbol, token):
     # Reported at the output column's own token (the last occurrence of it here).
-    assert findings(sql) == [(1, sql.rindex(token) + 1, code, symbol)]
+    assert places(sql) == [(1, sql.rindex(token) + 1, code, symbol)]
 
 
 @pytest.mark.parametrize("sql", [
@@ -169,7 +160,7 @@ def test_derived_columns_fire(sql, code, symbol, token):
     "CREATE TABLE race_counts AS SELECT race, count(*) AS total FROM person GROUP BY race",
 ])
 def test_derived_columns_stay_silent(sql):
-    assert findings(sql) == []
+    assert places(sql) == []
 
 
 def test_speed_is_linear_and_inserts_are_not_lexed():
@@ -180,10 +171,10 @@ def test_speed_is_linear_and_inserts_are_not_lexed():
     wide = "CREATE TABLE d.wide AS SELECT " + ", ".join(f"t.col_{i} AS c_{i}" for i in range(5000)) + " FROM t;\n"
     dump = "INSERT INTO t SELECT 1, 'race', 2;\n" * 20_000
     start = time.perf_counter()
-    facts = facts_of(wide)
+    facts = sql_facts_of(wide)
     wide_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    assert facts_of(dump) == []
+    assert sql_facts_of(dump) == []
     dump_seconds = time.perf_counter() - start
     assert len(facts) == 5001 and facts[-1].siblings[-1] == "c_4998"
     assert wide_seconds < 5 and dump_seconds < 2

@@ -4,30 +4,17 @@ become a fact, with exact names, owners, spans, values and type references."""
 from __future__ import annotations
 
 from flake8_neveragain.facts import FieldFact, Span
-from flake8_neveragain.sql import extract_sql_facts
-
-
-def facts_of(sql: str, **options) -> list[FieldFact]:
-    facts, problems = extract_sql_facts(sql, **options)
-    assert problems == []
-    return facts
+from helpers import position, sql_facts_of
 
 
 def symbols(sql: str) -> list[str]:
-    return [f"{fact.kind}:{fact.symbol}" for fact in facts_of(sql)]
+    return [f"{fact.kind}:{fact.symbol}" for fact in sql_facts_of(sql)]
 
 
 def fact(sql: str, symbol: str) -> FieldFact:
-    matches = [found for found in facts_of(sql) if found.symbol == symbol]
-    assert len(matches) == 1, [found.symbol for found in facts_of(sql)]
+    matches = [found for found in sql_facts_of(sql) if found.symbol == symbol]
+    assert len(matches) == 1, [found.symbol for found in sql_facts_of(sql)]
     return matches[0]
-
-
-def position(sql: str, needle: str) -> tuple[int, int]:
-    """1-based line and column of the first `needle` in `sql`."""
-    offset = sql.index(needle)
-    line = sql.count("\n", 0, offset) + 1
-    return line, offset - (sql.rfind("\n", 0, offset) + 1) + 1
 
 
 def span(sql: str, start_needle: str, end_needle: str | None = None) -> Span:
@@ -101,7 +88,7 @@ def test_postgres_check_values_including_the_dumped_any_array_form():
 
 
 def test_postgres_default_strings_comments_and_copy_data_are_not_names():
-    found = facts_of(POSTGRES)
+    found = sql_facts_of(POSTGRES)
     names = {fact.name for fact in found}
     assert "race" not in names and "nope" not in names and "nationality" not in names
     assert all(fact.values == () for fact in found if fact.name in ("id", "religion"))
@@ -261,7 +248,7 @@ def test_warehouse_dialects():
         "model:duck", "field:duck.s", "field:duck.faith", "field:duck.l",
         "model:red", "field:red.race",
     ]
-    bigquery = facts_of(WAREHOUSES)
+    bigquery = sql_facts_of(WAREHOUSES)
     assert bigquery[0].span == span(WAREHOUSES, "`my-project.census.person`")
     assert bigquery[3].span == span(WAREHOUSES, "address STRUCT", "STRING>")
 
@@ -285,6 +272,6 @@ def test_schema_qualified_names():
 
 def test_sql_embedded_in_python_maps_back():
     sql = "CREATE TABLE t (\n    race text\n)"
-    found = facts_of(sql, source="sql-in-python", line_offset=41, column_offset=19)
+    found = sql_facts_of(sql, source="sql-in-python", line_offset=41, column_offset=19)
     assert [fact.span for fact in found] == [Span(42, 33, 42, 34), Span(43, 5, 43, 14)]
     assert {fact.source for fact in found} == {"sql-in-python"}

@@ -6,7 +6,6 @@ Python line, and the real flake8 and the real CLI agreeing on the same files.
 
 from __future__ import annotations
 
-import ast
 import json
 import subprocess
 import sys
@@ -15,31 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from flake8_neveragain.config.settings import Settings
-from flake8_neveragain.engine import Analyser
-from flake8_neveragain.findings import Finding
+from helpers import findings, head, position
 
 PATH = "app/reporting.py"
 
 
-def findings(source: str, path: str = PATH) -> list[Finding]:
-    return Analyser(Settings()).findings_for_tree(ast.parse(textwrap.dedent(source)), path)
-
-
-def position(source: str, needle: str) -> tuple[int, int]:
-    """1-based (line, column) of the first `needle`; columns in UTF-8 bytes, as flake8 counts."""
-    source = textwrap.dedent(source)
-    start = source.index(needle)
-    line_start = source.rfind("\n", 0, start) + 1
-    return source.count("\n", 0, start) + 1, len(source[line_start:start].encode("utf-8")) + 1
-
-
-def head(finding: Finding) -> str:
-    return finding.message.split(" See ")[0]
-
-
 def places(source: str) -> list[tuple[str, str, int, int]]:
-    return [(f.code, f.symbol, f.line, f.column) for f in findings(source)]
+    return [(f.code, f.symbol, f.line, f.column) for f in findings(source, PATH)]
 
 
 # --- Which calls carry SQL ------------------------------------------------------------------
@@ -62,7 +43,7 @@ def places(source: str) -> list[tuple[str, str, int, int]]:
 ])
 def test_sql_calls(statement):
     source = f"{statement}\n"
-    (found,) = findings(source)
+    (found,) = findings(source, PATH)
     assert (found.code, found.symbol, found.source) == ("NEV102", "person.religion", "sql-in-python")
     assert (found.line, found.column) == position(source, "religion text")
     assert head(found) == (
@@ -80,11 +61,11 @@ def test_calls_inside_functions_blocks_and_awaits():
                 if table:
                     cursor.execute("CREATE TABLE visas (id int, visa_status text)")
     """
-    assert [f.symbol for f in findings(source)] == ["person.religion", "visas.visa_status"]
+    assert [f.symbol for f in findings(source, PATH)] == ["person.religion", "visas.visa_status"]
 
 
 def test_create_table_columns_are_reported_as_columns():
-    source = '''\
+    source = textwrap.dedent('''\
         SCHEMA = """
         CREATE TABLE person (
             id integer PRIMARY KEY,
@@ -94,8 +75,8 @@ def test_create_table_columns_are_reported_as_columns():
         )
         """
         connection.executescript(SCHEMA)
-    '''
-    (found,) = findings(source)
+    ''')
+    (found,) = findings(source, PATH)
     assert (found.code, found.symbol, found.line, found.column) == (
         "NEV101", "person.ethnicity", *position(source, "ethnicity"))
     assert head(found) == (
@@ -107,7 +88,7 @@ def test_create_table_columns_are_reported_as_columns():
 # --- Names bound to SQL ---------------------------------------------------------------------
 
 def test_module_and_function_constants_passed_by_name():
-    source = """\
+    source = textwrap.dedent("""\
         ADD_FAITH = "ALTER TABLE person ADD COLUMN faith text"
 
 
@@ -123,7 +104,7 @@ def test_module_and_function_constants_passed_by_name():
         def other(cursor):
             sql = "ALTER TABLE person ADD COLUMN notes text"
             cursor.execute(sql)
-    """
+    """)
     assert places(source) == [
         ("NEV102", "person.faith", *position(source, "faith text")),
         ("NEV103", "person.citizenship", *position(source, "citizenship text")),
@@ -137,7 +118,7 @@ def test_one_string_passed_twice_is_reported_once():
         cursor.execute(SQL)
         other_cursor.execute(SQL)
     """
-    assert len(findings(source)) == 1
+    assert len(findings(source, PATH)) == 1
 
 
 def test_a_local_name_hides_the_module_constant():
@@ -149,7 +130,7 @@ def test_a_local_name_hides_the_module_constant():
             SQL = "SELECT 1"
             cursor.execute(SQL)
     """
-    assert findings(source) == []
+    assert findings(source, PATH) == []
 
 
 # --- Positions ------------------------------------------------------------------------------
@@ -167,7 +148,7 @@ def test_a_local_name_hides_the_module_constant():
 ])
 def test_single_line_strings_map_to_the_sql_token(literal):
     source = f"cursor.execute({literal})\n"
-    (found,) = findings(source)
+    (found,) = findings(source, PATH)
     line, column = position(source, "nationality text")
     # The column definition runs to the end of the SQL text, just before the closing quotes.
     closing = 3 if literal.endswith(('"""', "'''")) else 1
@@ -177,7 +158,7 @@ def test_single_line_strings_map_to_the_sql_token(literal):
 
 
 def test_triple_quoted_strings_map_line_by_line():
-    source = '''\
+    source = textwrap.dedent('''\
         def upgrade(cursor):
             cursor.execute("""
                 CREATE TABLE person (
@@ -188,7 +169,7 @@ def test_triple_quoted_strings_map_line_by_line():
             cursor.execute("""ALTER TABLE person
                 ADD COLUMN religion text,
                 ADD COLUMN birthplace text""")
-    '''
+    ''')
     assert places(source) == [
         ("NEV101", "person.ethnicity", *position(source, "ethnicity text")),
         ("NEV102", "person.religion", *position(source, "religion text")),
@@ -197,10 +178,10 @@ def test_triple_quoted_strings_map_line_by_line():
 
 
 def test_sql_on_the_first_line_of_a_triple_quoted_string():
-    source = '''\
+    source = textwrap.dedent('''\
         cursor.execute("""CREATE TABLE visas (visa_status text,
             id int)""")
-    '''
+    ''')
     assert places(source) == [("NEV103", "visas.visa_status", *position(source, "visa_status"))]
 
 
@@ -214,7 +195,7 @@ def test_sql_on_the_first_line_of_a_triple_quoted_string():
 ])
 def test_strings_whose_spelling_is_ambiguous_report_at_the_string_start(literal):
     source = f"cursor.execute({literal})\n"
-    (found,) = findings(source)
+    (found,) = findings(source, PATH)
     string_start = position(source, '"')
     assert (found.line, found.column) == string_start
     assert found.symbol == "person.religion"
@@ -234,7 +215,7 @@ def test_data_removal_and_non_ddl_stay_silent():
         cursor.execute("-- ALTER TABLE person ADD COLUMN religion text\\nSELECT 1")
         Person.objects.raw("SELECT * FROM app_person WHERE race = %s", ["x"])
     """
-    assert findings(source) == []
+    assert findings(source, PATH) == []
 
 
 def test_strings_that_are_not_passed_to_an_sql_call_stay_silent():
@@ -246,7 +227,7 @@ def test_strings_that_are_not_passed_to_an_sql_call_stay_silent():
         logger.info("ALTER TABLE person ADD COLUMN nationality text")
         message = "please ALTER TABLE person ADD COLUMN caste text"
     '''
-    assert findings(source) == []
+    assert findings(source, PATH) == []
 
 
 def test_f_strings_and_built_strings_are_not_read():
@@ -258,7 +239,7 @@ def test_f_strings_and_built_strings_are_not_read():
         cursor.execute("ALTER TABLE %s ADD COLUMN %s text" % ("person", "religion"))
         cursor.execute("ALTER TABLE {} ADD COLUMN religion text".format("person"))
     """
-    assert findings(source) == []
+    assert findings(source, PATH) == []
 
 
 def test_homographs_in_sql_strings_stay_silent():
@@ -267,7 +248,7 @@ def test_homographs_in_sql_strings_stay_silent():
         cursor.execute("ALTER TABLE shipment ADD COLUMN country char(2)")
         cursor.execute("ALTER TABLE cors_settings ADD COLUMN origin text")
     """
-    assert findings(source) == []
+    assert findings(source, PATH) == []
 
 
 def test_modules_without_ddl_strings_never_import_sqlparse():
@@ -465,4 +446,4 @@ def test_odd_calls_are_skipped_without_error():
             b = a
             cursor.execute(a)
     """
-    assert findings(source) == []
+    assert findings(source, PATH) == []

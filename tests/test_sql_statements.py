@@ -6,22 +6,16 @@ from __future__ import annotations
 import pytest
 
 from flake8_neveragain.facts import FieldFact, Span
-from flake8_neveragain.sql import extract_sql_facts
-
-
-def facts_of(sql: str) -> list[FieldFact]:
-    facts, problems = extract_sql_facts(sql)
-    assert problems == []
-    return facts
+from helpers import sql_facts_of
 
 
 def rows(sql: str) -> list[tuple[str, str, str]]:
     """(kind, symbol, action) per fact."""
-    return [(fact.kind, fact.symbol, fact.action) for fact in facts_of(sql)]
+    return [(fact.kind, fact.symbol, fact.action) for fact in sql_facts_of(sql)]
 
 
 def only(sql: str) -> FieldFact:
-    (found,) = facts_of(sql)
+    (found,) = sql_facts_of(sql)
     return found
 
 
@@ -60,20 +54,20 @@ def test_add_column_span_covers_the_definition():
 ])
 def test_add_several_columns(sql):
     assert rows(sql) == [("field", "person.religion", ADD), ("field", "person.caste", ADD)]
-    religion, caste = facts_of(sql)
+    religion, caste = sql_facts_of(sql)
     assert religion.siblings == ("caste",) and caste.siblings == ("religion",)
 
 
 def test_added_columns_know_the_table_created_earlier():
     sql = "CREATE TABLE person (id int, name text);\nALTER TABLE person ADD COLUMN race text;"
-    race = facts_of(sql)[-1]
+    race = sql_facts_of(sql)[-1]
     assert race.siblings == ("id", "name")
 
 
 def test_add_column_values_types_and_references():
     sql = ("ALTER TABLE person ADD COLUMN religion religion_t REFERENCES faiths(id) "
            "CHECK (religion IN ('a', 'b')), ADD COLUMN race enum('x','y'), ADD is_alien bit")
-    religion, race, alien = facts_of(sql)
+    religion, race, alien = sql_facts_of(sql)
     assert religion.type_refs == ("religion_t", "faiths") and religion.values == ("a", "b")
     assert race.values == ("x", "y")
     assert alien.is_boolean
@@ -117,7 +111,7 @@ def test_spark_add_columns():
     "ALTER TABLE person ENGINE=InnoDB, ALGORITHM=INPLACE",
 ])
 def test_alter_table_that_adds_no_name(sql):
-    assert facts_of(sql) == []
+    assert sql_facts_of(sql) == []
 
 
 # --- ALTER TABLE ... RENAME / CHANGE -----------------------------------------------------
@@ -199,7 +193,7 @@ def test_view_output_columns_become_fields():
            'p.y "Ethnic Group", CAST(p.z AS text) caste FROM person p')
     assert rows(sql) == [("field", "v.id", ""), ("field", "v.religion", ""), ("field", "v.n", ""),
                          ("field", "v.Ethnic Group", ""), ("field", "v.caste", "")]
-    religion = facts_of(sql)[1]
+    religion = sql_facts_of(sql)[1]
     assert religion.span == Span(1, 49, 1, 57)
     assert religion.siblings == ("id", "n", "Ethnic Group", "caste")
     assert religion.aliases == ("x",)  # the column it copies
@@ -208,8 +202,8 @@ def test_view_output_columns_become_fields():
 def test_view_column_list_names_the_fields():
     sql = "CREATE VIEW v (id, religion) AS SELECT a, b FROM t"
     assert rows(sql) == [("field", "v.id", ""), ("field", "v.religion", "")]
-    assert facts_of(sql)[1].span == Span(1, 20, 1, 28)
-    assert [fact.aliases for fact in facts_of(sql)] == [("a",), ("b",)]
+    assert sql_facts_of(sql)[1].span == Span(1, 20, 1, 28)
+    assert [fact.aliases for fact in sql_facts_of(sql)] == [("a",), ("b",)]
 
 
 @pytest.mark.parametrize(("sql", "symbols"), [
@@ -223,8 +217,8 @@ def test_view_column_list_names_the_fields():
     ("CREATE VIEW v AS SELECT a FROM t UNION SELECT b AS religion FROM u", ["v.a"]),
 ])
 def test_views_re_exposing_columns(sql, symbols):
-    assert [fact.symbol for fact in facts_of(sql)] == symbols
-    assert all(fact.aliases == () for fact in facts_of(sql))
+    assert [fact.symbol for fact in sql_facts_of(sql)] == symbols
+    assert all(fact.aliases == () for fact in sql_facts_of(sql))
 
 
 @pytest.mark.parametrize("sql", [
@@ -234,7 +228,7 @@ def test_views_re_exposing_columns(sql, symbols):
     "CREATE VIEW v AS VALUES (1, 'a')",
 ])
 def test_views_without_readable_names(sql):
-    assert facts_of(sql) == []
+    assert sql_facts_of(sql) == []
 
 
 def test_materialized_view_with_cte_and_mysql_view():
@@ -243,7 +237,7 @@ def test_materialized_view_with_cte_and_mysql_view():
            "CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`%` SQL SECURITY DEFINER VIEW `v5` AS "
            "select `p`.`race` AS `ethnicity` from `p`;")
     assert rows(sql) == [("field", "mv.nationality", ""), ("field", "v5.ethnicity", "")]
-    assert [fact.aliases for fact in facts_of(sql)] == [("a",), ("race",)]
+    assert [fact.aliases for fact in sql_facts_of(sql)] == [("a",), ("race",)]
 
 
 # --- CREATE TABLE AS SELECT ----------------------------------------------------------------
@@ -252,7 +246,7 @@ def test_create_table_as_select_output_columns():
     sql = "CREATE TABLE c AS SELECT a AS x, b AS religion, c FROM t"
     assert rows(sql) == [("model", "c", ""), ("field", "c.x", ""), ("field", "c.religion", ""),
                          ("field", "c.c", "")]
-    assert facts_of(sql)[2].siblings == ("x", "c")
+    assert sql_facts_of(sql)[2].siblings == ("x", "c")
 
 
 def test_create_table_as_select_forms():
@@ -287,14 +281,14 @@ def test_table_constraints_are_not_columns():
     )"""
     assert rows(sql) == [("model", "person", ""), ("field", "person.id", ""),
                          ("field", "person.religion", "")]
-    religion = facts_of(sql)[2]
+    religion = sql_facts_of(sql)[2]
     assert religion.values == ("a", "b")
     assert religion.type_refs == ("religions",)
 
 
 def test_check_values_only_for_the_named_column():
     sql = "CREATE TABLE t (a text CHECK (a IN ('x')), b text, CHECK (b NOT IN ('no')), CHECK (c IN ('z')))"
-    a, b = facts_of(sql)[1:]
+    a, b = sql_facts_of(sql)[1:]
     assert (a.values, b.values) == (("x",), ())
 
 
@@ -315,10 +309,10 @@ def test_check_values_only_for_the_named_column():
     "SET search_path = race;",
 ])
 def test_silent(sql):
-    assert facts_of(sql) == []
+    assert sql_facts_of(sql) == []
 
 
 def test_default_and_comment_strings_are_not_names_or_values():
     sql = "CREATE TABLE t (notes text DEFAULT 'race' COMMENT 'religion', x int)"
-    notes = facts_of(sql)[1]
+    notes = sql_facts_of(sql)[1]
     assert (notes.name, notes.values, notes.type_refs) == ("notes", (), ())

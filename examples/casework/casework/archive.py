@@ -9,7 +9,7 @@ ARCHIVE_OPTIONS = AutoEncryptionOpts(
     KMS_PROVIDERS,
     "encryption.__keyVault",
     schema_map=ARCHIVE_SCHEMA,
-    bypass_auto_encryption=True,  # reported: NEV201 (reads decrypt, writes stay plain text)
+    bypass_auto_encryption=True,  # expect: NEV201 (reads decrypt, writes stay plain text)
 )
 
 # Near-miss: the reporting replica only skips query analysis; encryption stays on.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 @dataclass
 class IntakeForm:
     caseworker: str
-    nationality: str | None = None  # reported: NEV103
+    nationality: str | None = None  # expect: NEV103
     needs_interpreter: bool = False
     notes: list[str] = field(default_factory=list)
 

@@ -27,11 +27,11 @@ class Resident(models.Model):
     family_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
     preferred_language = models.CharField(max_length=20)  # near-miss: needed to communicate
-    ethnic_grp = models.CharField(max_length=40, blank=True)  # reported: NEV101
-    community = models.CharField(max_length=20, choices=FAITH_CHOICES)  # reported: NEV102 (values)
-    countryOfBirth = CountryField(blank=True)  # reported: NEV103
-    immigration_status = models.CharField(max_length=30, blank=True)  # reported: NEV103
-    is_refugee = models.BooleanField(default=False)  # reported: NEV103
+    ethnic_grp = models.CharField(max_length=40, blank=True)  # expect: NEV101
+    community = models.CharField(max_length=20, choices=FAITH_CHOICES)  # expect: NEV102 (from the choices' labels)
+    countryOfBirth = CountryField(blank=True)  # expect: NEV103
+    immigration_status = models.CharField(max_length=30, blank=True)  # expect: NEV103
+    is_refugee = models.BooleanField(default=False)  # expect: NEV103
 
 
 class CaseNote(models.Model):

@@ -10,6 +10,6 @@ monthly_summary = Table(
     Column("id", Integer, primary_key=True),
     Column("office", String(40)),
     Column("race_start_time", String(20)),  # near-miss: when the report run started
-    Column("citizenship", String(40)),  # reported: NEV103
-    Column("is_muslim", Boolean),  # reported: NEV102
+    Column("citizenship", String(40)),  # expect: NEV103
+    Column("is_muslim", Boolean),  # expect: NEV102
 )

@@ -4,7 +4,7 @@
 CREATE TABLE report_resident (
     id              bigserial PRIMARY KEY,
     office          varchar(40) NOT NULL,
-    ethnicity       varchar(40),      -- reported: NEV101
+    ethnicity       varchar(40),      -- expect: NEV101
     country         char(2),          -- near-miss: the office's postal country
     trace_id        uuid,             -- near-miss: request tracing
     race_start_time timestamptz,      -- near-miss: when the report run started
@@ -13,7 +13,7 @@ CREATE TABLE report_resident (
 
 CREATE INDEX report_resident_office_idx ON report_resident (office);
 
-ALTER TABLE report_resident ADD COLUMN citizenship varchar(40);  -- reported: NEV103
+ALTER TABLE report_resident ADD COLUMN citizenship varchar(40);  -- expect: NEV103
 
 ALTER TABLE report_resident DROP COLUMN religion;  -- removing data: silent
 

@@ -8,10 +8,10 @@ from pydantic import BaseModel, Field
 class ResidentIn(BaseModel):
     given_name: str
     family_name: str
-    # reported: NEV101, the JSON key is "ethnicGroup" although the attribute is neutral
-    background: str | None = Field(default=None, alias="ethnicGroup")
+    # The attribute's name is neutral, but the JSON key is "ethnicGroup".
+    background: str | None = Field(default=None, alias="ethnicGroup")  # expect: NEV101
     shipping_country: str  # near-miss: where to post the welcome pack
-    faith: Literal["christian", "muslim", "hindu", "buddhist", "other"] | None = None  # reported: NEV102
+    faith: Literal["christian", "muslim", "hindu", "buddhist", "other"] | None = None  # expect: NEV102
 
 
 class CorsSettings(BaseModel):

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.RenameField(
             model_name="resident",
             old_name="notes",
-            new_name="religion",  # reported: NEV102
+            new_name="religion",  # expect: NEV102
         ),
         migrations.AddField(
             model_name="casenote",
