@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from flake8_neveragain.sql import extract_sql_facts  # noqa: E402
+from flake8_neveragain.sql import extract_sql_facts
 
 MB = 1_000_000
 WORDS = [

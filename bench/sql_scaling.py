@@ -24,9 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
+from tests.fuzz.sql_gen import LARGE_SHAPES  # noqa: E402
+
 from flake8_neveragain.config.settings import Settings  # noqa: E402
 from flake8_neveragain.engine import Analyser, analyse_sql_source  # noqa: E402
-from tests.fuzz.sql_gen import LARGE_SHAPES  # noqa: E402
 
 MB = 1_000_000
 FLAT = 1.5

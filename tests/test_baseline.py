@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from flake8_neveragain.review.baseline import Baseline, Key, Scope, dumps, load
 from flake8_neveragain.cli.main import main
 from flake8_neveragain.config.settings import ConfigError
+from flake8_neveragain.review.baseline import Baseline, Key, Scope, dumps, load
 
 MODELS = (
     "from django.db import models\n\n\n"

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flake8_neveragain.classify.classifier import Classifier
-from flake8_neveragain.rules.registry import CATEGORIES
-from flake8_neveragain.facts import FieldFact, Match, Span
 from flake8_neveragain.classify.lexicon import load_lexicon
+from flake8_neveragain.facts import FieldFact, Match, Span
+from flake8_neveragain.rules.registry import CATEGORIES
 
 SPAN = Span(1, 1, 1, 10)
 CLASSIFIER = Classifier(load_lexicon())

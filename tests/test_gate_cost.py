@@ -26,16 +26,16 @@ from typing import Any
 
 import pytest
 
+from flake8_neveragain.classify.lexicon import _LONGEST_PART, Lexicon, load_lexicon
+from flake8_neveragain.classify.subject import NO_SUBJECT, PERSON, Subject, SubjectWords, _from_siblings
 from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.engine import Analyser, analyse_python_source, analyse_sql_source
 from flake8_neveragain.extract.changes import KnownFields
 from flake8_neveragain.extract.drafts import SIBLING_LIMIT
 from flake8_neveragain.extract.sql_strings import _Placement
+from flake8_neveragain.extract.walk import every_block, walk
 from flake8_neveragain.facts import Span
 from flake8_neveragain.findings import FileError, Finding
-from flake8_neveragain.classify.lexicon import _LONGEST_PART, Lexicon, load_lexicon
-from flake8_neveragain.classify.subject import NO_SUBJECT, PERSON, Subject, SubjectWords, _from_siblings
-from flake8_neveragain.extract.walk import every_block, walk
 
 MODEL = "from django.db import models\nclass P(models.Model):\n    race = models.CharField()\n"
 

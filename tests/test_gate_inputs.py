@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import EXAMPLES, unprivileged
 
 RACE = textwrap.dedent(
@@ -232,8 +233,8 @@ def _at_depth(depth: int, call):  # the same call with `depth` more frames under
 def test_deep_nesting_is_judged_the_same_at_any_stack_depth(tree: Path) -> None:
     """Found by the fuzz campaign: deep nesting and a 5000-digit number in one file failed as
     "nested too deeply" or "a number too long" depending on how deep the caller's stack was."""
-    from flake8_neveragain.review.baseline import load
     from flake8_neveragain.config.settings import ConfigError, load_pyproject
+    from flake8_neveragain.review.baseline import load
 
     (tree / "pyproject.toml").write_text("[tool.neveragain]\nx = 1" + "0" * 5000 + "\nselect = "
                                          + "[" * 300 + "]" * 300 + "\n")
@@ -453,8 +454,8 @@ def test_d17_a_cache_of_the_wrong_shape_is_a_miss_and_rebuilt(tmp_path: Path) ->
 
 
 def test_d17_flipped_bits_and_truncation_are_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from flake8_neveragain.files import usercache
     from flake8_neveragain.classify.lexicon_source import cache_key as _cache_key
+    from flake8_neveragain.files import usercache
 
     reference = _examples(tmp_path)
     path = _cache_file(tmp_path)

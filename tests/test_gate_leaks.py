@@ -358,7 +358,7 @@ def report(tree: Path) -> dict:
 def test_findings_are_reported_by_name(report: dict) -> None:
     assert report["errors"] == []
     found = {(finding["code"], finding["symbol"]) for finding in report["findings"]}
-    assert EXPECTED <= found, sorted(EXPECTED - found)
+    assert found >= EXPECTED, sorted(EXPECTED - found)
     group = next(f for f in report["findings"] if f["symbol"] == "Member.group")
     assert "Muslim" in group["evidence"]  # a category word the evidence names on purpose
 

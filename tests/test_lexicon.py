@@ -7,10 +7,10 @@ from importlib import resources
 
 import pytest
 
-from flake8_neveragain.rules.registry import CATEGORIES
 from flake8_neveragain.classify.lexicon import STRENGTHS, load_lexicon
 from flake8_neveragain.classify.lexicon_source import raw_lexicon
 from flake8_neveragain.classify.words import split_identifier
+from flake8_neveragain.rules.registry import CATEGORIES
 
 
 def _toml() -> dict:

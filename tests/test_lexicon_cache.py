@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from flake8_neveragain import __version__
-from flake8_neveragain.files import usercache
 from flake8_neveragain.classify.lexicon import Lexicon, _build
 from flake8_neveragain.classify.lexicon_source import abbreviations, raw_lexicon
+from flake8_neveragain.files import usercache
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "casework"

@@ -15,8 +15,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from flake8_neveragain import __version__
 from flake8_neveragain.findings import FileError, Finding, SuppressedFinding
 from flake8_neveragain.reports import FORMATS, BaselineSummary, RunResult, render

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from flake8_neveragain.review.noqa import NOQA_INLINE, PLACEHOLDER_REASON, SQL_NOQA_INLINE
 from flake8_neveragain.review.add_noqa import merge_noqa, rewrite_python, rewrite_sql, span_ends
+from flake8_neveragain.review.noqa import NOQA_INLINE, PLACEHOLDER_REASON, SQL_NOQA_INLINE
 
 R = "EEO-1 reporting, LEGAL-12"
 T = PLACEHOLDER_REASON

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from flake8_neveragain.classify.classifier import Classifier
-from flake8_neveragain.facts import FieldFact, Span
 from flake8_neveragain.classify.lexicon import load_lexicon
 from flake8_neveragain.classify.subject import subject_of
+from flake8_neveragain.facts import FieldFact, Span
 
 CLASSIFIER = Classifier(load_lexicon())
 SPAN = Span(1, 1, 1, 10)

@@ -194,7 +194,7 @@ def test_cli_and_flake8_agree_on_every_noqa_variant(run_flake8, run_main, tmp_pa
 
 
 def test_review_adds_the_code_next_to_a_lowercase_one():
-    from flake8_neveragain.review.noqa import NOQA_INLINE
     from flake8_neveragain.review.add_noqa import merge_noqa
+    from flake8_neveragain.review.noqa import NOQA_INLINE
 
     assert merge_noqa("# noqa: nev102", ["NEV102"], "why", NOQA_INLINE, "#") == "# noqa: nev102,NEV102 -- reviewed: why"

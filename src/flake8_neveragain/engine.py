@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, TypeVar
 
 from flake8_neveragain import encryption
 from flake8_neveragain.classify.classifier import Classifier
+from flake8_neveragain.classify.lexicon import load_lexicon
 from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.extract import read_module
 from flake8_neveragain.facts import FieldFact
 from flake8_neveragain.findings import FileError, Finding, SuppressedFinding
-from flake8_neveragain.classify.lexicon import load_lexicon
 from flake8_neveragain.review.noqa import review_findings
 from flake8_neveragain.rules.demographic import findings_for_fact
 
@@ -156,7 +156,9 @@ def syntax_error_message(error: SyntaxError, source: str) -> str:
     """The report line for a file `ast.parse` rejected: newer syntax than the running
     Python is named as such (see newer_syntax), anything else is a syntax error."""
     try:
-        from flake8_neveragain.extract.newer_syntax import newer_syntax_message  # only files that fail to parse pay for it
+        from flake8_neveragain.extract.newer_syntax import (
+            newer_syntax_message,  # only files that fail to parse pay for it
+        )
 
         newer = newer_syntax_message(error, source)
     except Exception:  # a hint gone wrong must not hide the syntax error itself

@@ -15,7 +15,6 @@ from typing import Any
 from flake8_neveragain import __version__
 from flake8_neveragain.rules.registry import DEFAULT_OFF, NEV000, NEV201
 
-
 # The code of the line that says a file could not be checked (not a rule: no
 # finding has it). The CLI reports the same files as `errors` and exit status 1.
 ERROR_CODE = NEV000

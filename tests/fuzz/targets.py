@@ -23,9 +23,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flake8_neveragain.review import baseline as baseline_module
 from flake8_neveragain import engine
-from flake8_neveragain.review import noqa
+from flake8_neveragain.config.selection import CodeSelection
 from flake8_neveragain.config.settings import ConfigError, Settings, load_pyproject
 from flake8_neveragain.engine import (
     Analyser,
@@ -35,7 +34,8 @@ from flake8_neveragain.engine import (
 )
 from flake8_neveragain.findings import FileError, Finding
 from flake8_neveragain.plugin import NeverAgainChecker
-from flake8_neveragain.config.selection import CodeSelection
+from flake8_neveragain.review import baseline as baseline_module
+from flake8_neveragain.review import noqa
 
 from .checks import (
     Failure,

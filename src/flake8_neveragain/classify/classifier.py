@@ -48,10 +48,10 @@ import fnmatch
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from flake8_neveragain.rules.registry import CATEGORIES
-from flake8_neveragain.facts import FieldFact, Match
 from flake8_neveragain.classify.lexicon import Lexicon, Strength, Term, ValueTerm, Words
 from flake8_neveragain.classify.subject import Subject, subject_of
+from flake8_neveragain.facts import FieldFact, Match
+from flake8_neveragain.rules.registry import CATEGORIES
 
 _SHOWN_VALUES = 3
 # Words that name a row rather than describe it: religion.religion_name.
@@ -169,7 +169,7 @@ def _close_together(term_words: frozenset[str], seq: tuple[str, ...]) -> bool:
 class _Context:
     """The words guards are checked against, computed only when a guard asks."""
 
-    __slots__ = ("_lexicon", "_fact", "_field", "_around", "_owner", "_siblings", "_subject")
+    __slots__ = ("_around", "_fact", "_field", "_lexicon", "_owner", "_siblings", "_subject")
 
     def __init__(self, lexicon: Lexicon, fact: FieldFact) -> None:
         self._lexicon = lexicon

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
-from flake8_neveragain.findings import FileError
 from flake8_neveragain.files.pathtext import error_reason, path_text
+from flake8_neveragain.findings import FileError
 
 PYTHON_SUFFIXES = (".py",)
 

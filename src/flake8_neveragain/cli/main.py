@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flake8_neveragain import __version__
+from flake8_neveragain.cli.runner import check_paths
 from flake8_neveragain.config.settings import (
     DEFAULT_BASELINE,
     ConfigError,
@@ -28,7 +29,6 @@ from flake8_neveragain.files.pathtext import one_line
 from flake8_neveragain.reports import FORMATS, RunResult, render
 from flake8_neveragain.reports.text import error_line
 from flake8_neveragain.rules.registry import NEV104, NEV201
-from flake8_neveragain.cli.runner import check_paths
 
 if TYPE_CHECKING:
     from flake8_neveragain.findings import Finding
@@ -253,8 +253,8 @@ def _apply_baseline(result: RunResult, known, current: Sequence[Finding] | None 
     """
     if known is None:
         return result
-    from flake8_neveragain.review.baseline import scope_of
     from flake8_neveragain.reports import BaselineSummary
+    from flake8_neveragain.review.baseline import scope_of
 
     new, matched = known.split(result.findings)
     scope = scope_of(result.checked_paths, result.checked_roots, (error.path for error in result.errors))
@@ -322,8 +322,8 @@ def _check_diff(
 
 
 def run_baseline(args: argparse.Namespace) -> int:
-    from flake8_neveragain.review import baseline
     from flake8_neveragain.files.output import check_writable, write_atomic
+    from flake8_neveragain.review import baseline
 
     settings = _prepare(args)
     path, _ = baseline.resolve_path(args.baseline, settings.baseline, for_writing=True)
@@ -389,9 +389,9 @@ def run_review(args: argparse.Namespace) -> int:
 
 def run_inventory(args: argparse.Namespace) -> int:
     """Every sensitive field, whatever `check` would report: exit 0 unless the usage is wrong."""
-    from flake8_neveragain.rules.registry import CODE_FOR_CATEGORY
-    from flake8_neveragain.reports.inventory import build_inventory, render_inventory, summary_line
     from flake8_neveragain.config.selection import CodeSelection
+    from flake8_neveragain.reports.inventory import build_inventory, render_inventory, summary_line
+    from flake8_neveragain.rules.registry import CODE_FOR_CATEGORY
 
     settings = _prepare(args)
     output = _writable_output(args, "inventory")

@@ -8,12 +8,12 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.cli.discovery import PYTHON_SUFFIXES, Target, discover, display_path
+from flake8_neveragain.config.selection import CodeSelection
+from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.engine import Analyser, analyse_python_file, analyse_sql_file
 from flake8_neveragain.findings import FileError, Finding, SuppressedFinding, fingerprint_together
 from flake8_neveragain.reports.result import RunResult
-from flake8_neveragain.config.selection import CodeSelection
 
 # Below this many files a process pool costs more than it saves: the
 # pre-commit case (a handful of files) must stay a single cheap process.

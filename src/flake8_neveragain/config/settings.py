@@ -20,9 +20,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from flake8_neveragain.config.selection import matches_a_rule
 from flake8_neveragain.files.boundedread import CONFIG_LIMIT, TOML_NESTING, ReadRefused, read_regular, too_deep
 from flake8_neveragain.rules.registry import CATEGORIES, NEV102
-from flake8_neveragain.config.selection import matches_a_rule
 
 DEFAULT_DOCS_URL = "https://github.com/flake8-neveragain/flake8-neveragain/blob/main/src/flake8_neveragain/rules_docs/"
 CODE_PREFIX = re.compile(r"^[A-Z]{1,3}[0-9]{0,3}$")

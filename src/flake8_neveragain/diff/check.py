@@ -25,8 +25,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.cli.discovery import Target, display_path
+from flake8_neveragain.cli.runner import (
+    discover_targets,
+    is_sql_file,
+    map_chunks,
+    run_result,
+)
+from flake8_neveragain.config.selection import CodeSelection
+from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.diff.downgrades import (
     FilePair,
     Snapshot,
@@ -36,6 +43,7 @@ from flake8_neveragain.diff.downgrades import (
     snapshot_of,
     sql_snapshot,
 )
+from flake8_neveragain.diff.gitrepo import DELETED, UNTRACKED, Change, Repository, RevisionFiles
 from flake8_neveragain.engine import (
     Analyser,
     FileAnalysis,
@@ -47,17 +55,9 @@ from flake8_neveragain.engine import (
     parse_python,
 )
 from flake8_neveragain.findings import FileError, Finding, SuppressedFinding, fingerprint_together
-from flake8_neveragain.diff.gitrepo import DELETED, UNTRACKED, Change, Repository, RevisionFiles
-from flake8_neveragain.review.noqa import mentions_noqa, review_findings
 from flake8_neveragain.reports.result import RunResult
+from flake8_neveragain.review.noqa import mentions_noqa, review_findings
 from flake8_neveragain.rules.registry import NEV202, NEV203
-from flake8_neveragain.cli.runner import (
-    discover_targets,
-    is_sql_file,
-    map_chunks,
-    run_result,
-)
-from flake8_neveragain.config.selection import CodeSelection
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,10 +38,8 @@ import ast
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from flake8_neveragain.facts import FieldFact
 from flake8_neveragain.extract.calls import functional_facts
 from flake8_neveragain.extract.classes import class_facts
-from flake8_neveragain.extract.symbols import Symbols
 from flake8_neveragain.extract.encrypted_types import encrypted_types_config
 from flake8_neveragain.extract.enums import is_functional_enum
 from flake8_neveragain.extract.frameworks import DJANGO_MIGRATION_CLASS, ENUM
@@ -59,7 +57,9 @@ from flake8_neveragain.extract.sql_strings import SqlString, sql_string_facts
 from flake8_neveragain.extract.sql_strings import (
     sql_strings as find_sql_strings,  # the name sql_strings is the submodule's
 )
+from flake8_neveragain.extract.symbols import Symbols
 from flake8_neveragain.extract.syntax import string_value
+from flake8_neveragain.facts import FieldFact
 
 __all__ = ["ModuleReading", "extract_facts", "read_module"]
 

@@ -11,16 +11,16 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 
-from flake8_neveragain.extract.symbols import Scope
+from flake8_neveragain.extract.choice_values import MAX_DEPTH, collect_strings
 from flake8_neveragain.extract.drafts import FieldDraft, absorb_type_traits
 from flake8_neveragain.extract.frameworks import (
-    MAPPED_ANNOTATIONS,
     BOOLEAN_TYPE,
+    MAPPED_ANNOTATIONS,
     NEUTRAL_TYPE,
     type_name_traits,
 )
+from flake8_neveragain.extract.symbols import Scope
 from flake8_neveragain.extract.syntax import last_name, looks_like_class
-from flake8_neveragain.extract.choice_values import MAX_DEPTH, collect_strings
 
 # Wrappers that leave the meaning of the wrapped type unchanged (Optional[bool] is a flag).
 _TRANSPARENT_WRAPPERS = MAPPED_ANNOTATIONS | {

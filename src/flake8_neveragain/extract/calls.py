@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from flake8_neveragain.facts import FieldFact
 from flake8_neveragain.extract.annotations import read_annotation
-from flake8_neveragain.extract.symbols import Scope, Symbols
 from flake8_neveragain.extract.drafts import FieldDraft, schema_facts
 from flake8_neveragain.extract.enums import functional_member_values, is_functional_enum
 from flake8_neveragain.extract.fieldcalls import constructor_name, read_field_call
@@ -34,7 +32,16 @@ from flake8_neveragain.extract.frameworks import (
 )
 from flake8_neveragain.extract.index import Owners
 from flake8_neveragain.extract.pydal_tables import ScopeBindings, pydal_table_facts
-from flake8_neveragain.extract.syntax import call_head_span, is_public_name, last_name, node_span, split_names, string_value
+from flake8_neveragain.extract.symbols import Scope, Symbols
+from flake8_neveragain.extract.syntax import (
+    call_head_span,
+    is_public_name,
+    last_name,
+    node_span,
+    split_names,
+    string_value,
+)
+from flake8_neveragain.facts import FieldFact
 
 
 def functional_facts(

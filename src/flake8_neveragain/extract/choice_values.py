@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from flake8_neveragain.extract.limits import MAX_VALUES
 from flake8_neveragain.extract.frameworks import (
     CONTEXT_GETTEXT_FUNCTIONS,
     ENUM_MEMBER_VIEWS,
@@ -19,6 +18,7 @@ from flake8_neveragain.extract.frameworks import (
     MAPPING_VIEWS,
     VALUE_LIST_CALLS,
 )
+from flake8_neveragain.extract.limits import MAX_VALUES
 from flake8_neveragain.extract.syntax import last_name
 
 if TYPE_CHECKING:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ast
 
-from flake8_neveragain.facts import FieldFact
-from flake8_neveragain.extract.walk import walk
 from flake8_neveragain.extract.annotations import annotation_head, read_annotation
-from flake8_neveragain.extract.symbols import Scope, Symbols
 from flake8_neveragain.extract.drafts import FieldDraft, schema_facts
-from flake8_neveragain.extract.fieldcalls import constructor_framework, constructor_name, field_constructor, read_field_call
+from flake8_neveragain.extract.fieldcalls import (
+    constructor_framework,
+    constructor_name,
+    field_constructor,
+    read_field_call,
+)
 from flake8_neveragain.extract.frameworks import (
     ANNOTATION_SOURCES,
     CLASSVAR_ANNOTATIONS,
@@ -21,7 +23,10 @@ from flake8_neveragain.extract.frameworks import (
     NON_FIELD_NAMES,
     TABLE_NAME_ATTRIBUTES,
 )
+from flake8_neveragain.extract.symbols import Scope, Symbols
 from flake8_neveragain.extract.syntax import class_header_span, string_value, target_span
+from flake8_neveragain.extract.walk import walk
+from flake8_neveragain.facts import FieldFact
 
 # Class attributes that are never fields, even with a field-like value.
 _SPECIAL_ATTRIBUTES = frozenset(TABLE_NAME_ATTRIBUTES) | NON_FIELD_NAMES | {DICT_META_ATTRIBUTE}
@@ -56,7 +61,7 @@ class _ClassBody:
     One pass is enough: a class body can only use constants defined above the use.
     """
 
-    __slots__ = ("drafts", "table_names", "framework", "_kind", "_scope", "_constants", "_imports")
+    __slots__ = ("_constants", "_imports", "_kind", "_scope", "drafts", "framework", "table_names")
 
     def __init__(self, kind: str | None, symbols: Symbols) -> None:
         self.drafts: list[FieldDraft] = []

@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from flake8_neveragain.facts import FieldFact, Span
 from flake8_neveragain.extract.frameworks import BOOLEAN_TYPE, ENCRYPTED_TYPE, NEUTRAL_TYPE, type_name_traits
 from flake8_neveragain.extract.limits import MAX_VALUES, SIBLING_LIMIT
+from flake8_neveragain.facts import FieldFact, Span
 
 if TYPE_CHECKING:
     from flake8_neveragain.extract.symbols import Symbols
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 class FieldDraft:
     """One field: its name and place, and the evidence the readers accumulate."""
 
-    __slots__ = ("name", "span", "aliases", "type_refs", "values", "is_boolean", "encrypted")
+    __slots__ = ("aliases", "encrypted", "is_boolean", "name", "span", "type_refs", "values")
 
     def __init__(self, name: str, span: Span) -> None:
         self.name = name

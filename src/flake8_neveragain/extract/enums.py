@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from flake8_neveragain.extract.choice_values import collect_strings
 from flake8_neveragain.extract.frameworks import (
     CONSTRUCTOR_HEAD_HINTS,
     ENUM_MODULES,
@@ -16,10 +17,9 @@ from flake8_neveragain.extract.frameworks import (
     MODULE_SOURCES,
     SQL_ENUM_KEYWORDS,
 )
-from flake8_neveragain.extract.limits import MAX_VALUES
 from flake8_neveragain.extract.imports import ImportMap
+from flake8_neveragain.extract.limits import MAX_VALUES
 from flake8_neveragain.extract.syntax import head_name, is_public_name, last_name, split_names, string_value
-from flake8_neveragain.extract.choice_values import collect_strings
 
 if TYPE_CHECKING:
     from flake8_neveragain.extract.lookups import ScopeLookups

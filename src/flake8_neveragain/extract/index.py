@@ -40,8 +40,17 @@ class ModuleIndex:
     """What the adapters need to know about the whole module before reading any schema."""
 
     __slots__ = (
-        "imports", "import_statements", "constants", "factories", "classes", "classes_by_name",
-        "functional_calls", "sql_calls", "table_owners", "function", "owners",
+        "classes",
+        "classes_by_name",
+        "constants",
+        "factories",
+        "function",
+        "functional_calls",
+        "import_statements",
+        "imports",
+        "owners",
+        "sql_calls",
+        "table_owners",
     )
 
     def __init__(self) -> None:

@@ -24,11 +24,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from flake8_neveragain.facts import FieldFact
-from flake8_neveragain.extract.walk import walk_scoped
 from flake8_neveragain.extract.calls import column_name, table_columns
 from flake8_neveragain.extract.changes import KnownFields, action, migration_name
-from flake8_neveragain.extract.symbols import Scope, Symbols
 from flake8_neveragain.extract.drafts import FieldDraft, draft_fact, schema_facts
 from flake8_neveragain.extract.fieldcalls import read_column_type, read_field_call
 from flake8_neveragain.extract.frameworks import (
@@ -44,7 +41,10 @@ from flake8_neveragain.extract.frameworks import (
     ALEMBIC_UPGRADE,
 )
 from flake8_neveragain.extract.index import ModuleIndex
+from flake8_neveragain.extract.symbols import Scope, Symbols
 from flake8_neveragain.extract.syntax import call_argument, node_span, span_between, string_value
+from flake8_neveragain.extract.walk import walk_scoped
+from flake8_neveragain.facts import FieldFact
 
 # What a batch_alter_table block can add or rename (op has create_table and rename_table too).
 _BATCH_OPERATIONS = frozenset({"add_column", "alter_column"})
@@ -102,7 +102,7 @@ def _is_upgrade(name: str) -> bool:
 
 
 class _UpgradeReader:
-    __slots__ = ("facts", "type_changes", "_scope", "_prefix", "_receivers", "_known")
+    __slots__ = ("_known", "_prefix", "_receivers", "_scope", "facts", "type_changes")
 
     def __init__(self, scope: Scope, prefix: str, receivers: frozenset[str]) -> None:
         self.facts: list[FieldFact] = []

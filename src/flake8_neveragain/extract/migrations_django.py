@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import ast
 
-from flake8_neveragain.facts import FieldFact
 from flake8_neveragain.extract.changes import KnownFields, action, migration_name
-from flake8_neveragain.extract.symbols import Symbols
 from flake8_neveragain.extract.drafts import FieldDraft, draft_fact, schema_facts
 from flake8_neveragain.extract.fieldcalls import field_constructor, read_field_call
 from flake8_neveragain.extract.frameworks import (
@@ -49,7 +47,9 @@ from flake8_neveragain.extract.frameworks import (
 )
 from flake8_neveragain.extract.imports import ImportMap
 from flake8_neveragain.extract.index import ModuleIndex
+from flake8_neveragain.extract.symbols import Symbols
 from flake8_neveragain.extract.syntax import call_argument, head_name, node_span, span_between, string_value
+from flake8_neveragain.facts import FieldFact
 
 # SeparateDatabaseAndState inside SeparateDatabaseAndState ...: stop somewhere.
 _MAX_NESTED_OPERATIONS = 4
@@ -102,7 +102,7 @@ def migration_attribute(node: ast.ClassDef, name: str) -> ast.expr | None:
 
 
 class _MigrationReader:
-    __slots__ = ("facts", "reverse_functions", "_symbols", "_name", "_known", "_models")
+    __slots__ = ("_known", "_models", "_name", "_symbols", "facts", "reverse_functions")
 
     def __init__(self, symbols: Symbols, name: str) -> None:
         self.facts: list[FieldFact] = []

@@ -25,8 +25,6 @@ import ast
 from bisect import bisect_right
 from operator import itemgetter
 
-from flake8_neveragain.facts import FieldFact
-from flake8_neveragain.extract.symbols import Scope, Symbols
 from flake8_neveragain.extract.drafts import FieldDraft, schema_facts
 from flake8_neveragain.extract.fieldcalls import read_field_call
 from flake8_neveragain.extract.frameworks import (
@@ -40,7 +38,9 @@ from flake8_neveragain.extract.frameworks import (
     PYDAL_TABLE_NAME_KEYWORD,
 )
 from flake8_neveragain.extract.index import Owners
+from flake8_neveragain.extract.symbols import Scope, Symbols
 from flake8_neveragain.extract.syntax import call_head_span, last_name, node_span, string_value
+from flake8_neveragain.facts import FieldFact
 
 __all__ = ["ScopeBindings", "pydal_table_facts"]
 

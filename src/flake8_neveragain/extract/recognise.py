@@ -34,7 +34,7 @@ _MAX_LOCAL_INHERITANCE = 64
 class ClassKinds:
     """Decides (and remembers) the kind of each class of one module."""
 
-    __slots__ = ("_index", "_kinds", "_depth")
+    __slots__ = ("_depth", "_index", "_kinds")
 
     def __init__(self, index: ModuleIndex) -> None:
         self._index = index

@@ -42,11 +42,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from itertools import accumulate
 
-from flake8_neveragain.facts import FieldFact, Span
-from flake8_neveragain.files.lines import LINE_END
 from flake8_neveragain.extract.frameworks import SQL_ARGUMENT_KEYWORDS, SQL_IN_PYTHON, SQL_TEXT_WRAPPERS
 from flake8_neveragain.extract.index import ModuleIndex
 from flake8_neveragain.extract.syntax import last_name, node_span
+from flake8_neveragain.facts import FieldFact, Span
+from flake8_neveragain.files.lines import LINE_END
 
 # One SQL string of a module: its text, and the function mapping a span in the text
 # to the Python file.

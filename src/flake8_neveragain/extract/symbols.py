@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import ast
 
-from flake8_neveragain.extract import enums
 from flake8_neveragain.extract import choice_values as values_module
+from flake8_neveragain.extract import enums
 from flake8_neveragain.extract.encrypted_types import EncryptedTypes, EncryptedTypesConfig
 from flake8_neveragain.extract.imports import ImportMap
 
@@ -23,8 +23,16 @@ class Symbols:
     """Module-wide lookups, with the enum values cached (each enum is read once)."""
 
     __slots__ = (
-        "imports", "_constants", "_classes", "_enums", "_enum_values", "_constant_values",
-        "_nesting", "module_scope", "encryption", "_class_attributes",
+        "_class_attributes",
+        "_classes",
+        "_constant_values",
+        "_constants",
+        "_enum_values",
+        "_enums",
+        "_nesting",
+        "encryption",
+        "imports",
+        "module_scope",
     )
 
     def __init__(
@@ -122,7 +130,7 @@ def _assigned_names(node: ast.ClassDef | None) -> dict[str, ast.expr]:
 class Scope:
     """Lookups from inside one class body: its own constants first, then the module's."""
 
-    __slots__ = ("symbols", "_local")
+    __slots__ = ("_local", "symbols")
 
     def __init__(self, symbols: Symbols, local_constants: dict[str, ast.expr]) -> None:
         self.symbols = symbols

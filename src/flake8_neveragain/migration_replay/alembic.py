@@ -14,9 +14,9 @@ here is a type a person wrote down, which is exactly the question to ask them.
 from __future__ import annotations
 
 from flake8_neveragain.extract.changes import migration_name
-from flake8_neveragain.extract.symbols import Symbols
 from flake8_neveragain.extract.frameworks import ALEMBIC_REVISION
 from flake8_neveragain.extract.migrations_alembic import TypeChange
+from flake8_neveragain.extract.symbols import Symbols
 from flake8_neveragain.extract.syntax import node_span, string_value
 from flake8_neveragain.facts import Span
 from flake8_neveragain.migration_replay.django_replay import Decryption

@@ -50,7 +50,6 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from flake8_neveragain.extract.changes import migration_name
-from flake8_neveragain.extract.symbols import Symbols
 from flake8_neveragain.extract.encrypted_types import EncryptedTypesConfig
 from flake8_neveragain.extract.frameworks import (
     DJANGO_ADD_FIELD,
@@ -73,6 +72,7 @@ from flake8_neveragain.extract.migrations_django import (
     migration_attribute,
     operation_argument,
 )
+from flake8_neveragain.extract.symbols import Symbols
 from flake8_neveragain.extract.syntax import node_span, string_value
 from flake8_neveragain.facts import Span
 from flake8_neveragain.files.pathtext import fs_path

@@ -10,11 +10,11 @@ import ast
 from dataclasses import dataclass
 
 from flake8_neveragain.extract.callee import callee_name
-from flake8_neveragain.extract.symbols import Symbols
 from flake8_neveragain.extract.drafts import FieldDraft
 from flake8_neveragain.extract.encrypted_types import library_of
 from flake8_neveragain.extract.fieldcalls import read_column_type, read_field_call
 from flake8_neveragain.extract.migrations_django import read_field_definition
+from flake8_neveragain.extract.symbols import Symbols
 from flake8_neveragain.facts import Span
 
 _NOWHERE = Span(1, 1, 1, 1)

@@ -14,8 +14,8 @@ in the Security tab.
 
 from __future__ import annotations
 
-from flake8_neveragain.findings import FileError, Finding
 from flake8_neveragain.files.pathtext import one_line
+from flake8_neveragain.findings import FileError, Finding
 from flake8_neveragain.reports.result import RunResult
 from flake8_neveragain.reports.text import summary_line
 

@@ -13,8 +13,8 @@ import json
 from typing import Any
 
 from flake8_neveragain import __version__
-from flake8_neveragain.findings import Finding
 from flake8_neveragain.files.pathtext import valid_text
+from flake8_neveragain.findings import Finding
 from flake8_neveragain.reports.result import RunResult
 
 JSON_FINDING_KEYS = (

@@ -7,8 +7,8 @@ or an editor's error parser reads one line as one finding).
 
 from __future__ import annotations
 
-from flake8_neveragain.findings import FileError, Finding
 from flake8_neveragain.files.pathtext import one_line
+from flake8_neveragain.findings import FileError, Finding
 from flake8_neveragain.reports.result import RunResult
 
 

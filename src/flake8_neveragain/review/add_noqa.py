@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flake8_neveragain.config.settings import ConfigError, Settings
-from flake8_neveragain.findings import Finding
 from flake8_neveragain.files.lines import split_lines, strip_line_end, tokenizer_readline
-from flake8_neveragain.review.noqa import NOQA_INLINE, PLACEHOLDER_REASON, SQL_NOQA_INLINE, covers, reason_after
 from flake8_neveragain.files.pathtext import fs_path
+from flake8_neveragain.findings import Finding
+from flake8_neveragain.review.noqa import NOQA_INLINE, PLACEHOLDER_REASON, SQL_NOQA_INLINE, covers, reason_after
 
 
 class ReviewError(Exception):
@@ -163,7 +163,7 @@ def rewrite_python(data: bytes, targets: Sequence[tuple[int, str]], reason: str)
     if replacements:
 
         class _Replace(cst.CSTTransformer):
-            def leave_TrailingWhitespace(self, original_node, updated_node):  # noqa: N802
+            def leave_TrailingWhitespace(self, original_node, updated_node):
                 return replacements.get(original_node, updated_node)
 
         change.data = module.visit(_Replace()).bytes

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
+from flake8_neveragain.config.settings import DEFAULT_BASELINE, ConfigError
 from flake8_neveragain.files.boundedread import (
     BASELINE_LIMIT,
     JSON_NESTING,
@@ -43,7 +44,6 @@ from flake8_neveragain.files.boundedread import (
     read_regular,
     too_deep,
 )
-from flake8_neveragain.config.settings import DEFAULT_BASELINE, ConfigError
 from flake8_neveragain.findings import Finding
 
 FORMAT_VERSION = 1

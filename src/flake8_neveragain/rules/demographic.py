@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flake8_neveragain.rules.registry import CODE_FOR_CATEGORY, RULES_BY_CODE
 from flake8_neveragain.extract.frameworks import SOURCE_LABELS, TABLE_SOURCES
 from flake8_neveragain.facts import FieldFact, Match
 from flake8_neveragain.findings import Finding
 from flake8_neveragain.rules.emit import finding
+from flake8_neveragain.rules.registry import CODE_FOR_CATEGORY, RULES_BY_CODE
 
 
 def findings_for_fact(fact: FieldFact, matches: list[Match], path: str, docs_url: str) -> list[Finding]:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 # Everything below is imported on the first call, so importing this package
 # costs nothing until there is SQL to read; sqlparse waits for the first DDL.
 
-__all__ = ["extract_sql_facts", "MAX_STATEMENT_CHARS"]
+__all__ = ["MAX_STATEMENT_CHARS", "extract_sql_facts"]
 
 # sqlparse's lexer reads about 0.5 MB/s; a DDL statement larger than this
 # (the largest real ones, 5,000-column tables, are about 200 kB) is skipped
@@ -82,8 +82,8 @@ def _read_statement(text: str, statement: Statement, kind: StatementKind, contex
     if size > MAX_STATEMENT_CHARS:
         return (f"{kind.value.upper()} statement at line {line_of(statement.start)} is too "
                 f"large to analyse ({size:,} characters, limit {MAX_STATEMENT_CHARS:,}); skipped")
-    from flake8_neveragain.sql.readers import READERS  # the readers (and sqlparse) load with the first DDL
     from flake8_neveragain.sql.lexer import lex
+    from flake8_neveragain.sql.readers import READERS  # the readers (and sqlparse) load with the first DDL
     from flake8_neveragain.sql.tokens import Stream
 
     try:

@@ -16,7 +16,13 @@ SET, OWNER TO, ...) adds no name and produces nothing; but a CHECK (col IN
 from __future__ import annotations
 
 from flake8_neveragain.facts import FieldFact
-from flake8_neveragain.sql.columns import ColumnDef, apply_constraints, is_table_constraint, read_column, read_column_list
+from flake8_neveragain.sql.columns import (
+    ColumnDef,
+    apply_constraints,
+    is_table_constraint,
+    read_column,
+    read_column_list,
+)
 from flake8_neveragain.sql.context import ReadContext, siblings_of
 from flake8_neveragain.sql.tokens import WORD, Stream, Tok, is_name, last_name_part, unquote
 

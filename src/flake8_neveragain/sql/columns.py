@@ -12,7 +12,17 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 
 from flake8_neveragain.sql.tokens import (
-    NUMBER, OTHER, PUNCT, QUOTED, STRING, WORD, Stream, Tok, is_name, last_name_part, unquote,
+    NUMBER,
+    OTHER,
+    PUNCT,
+    QUOTED,
+    STRING,
+    WORD,
+    Stream,
+    Tok,
+    is_name,
+    last_name_part,
+    unquote,
 )
 from flake8_neveragain.sql.types import BOOLEAN_TYPES, BUILTIN_TYPES, VALUE_LIST_TYPES
 

@@ -13,7 +13,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flake8_neveragain.sql.tokens import NUMBER, OTHER, PUNCT, QUOTED, STRING, WORD, Stream, Tok, is_name, last_name_part, unquote
+from flake8_neveragain.sql.tokens import (
+    NUMBER,
+    OTHER,
+    PUNCT,
+    QUOTED,
+    STRING,
+    WORD,
+    Stream,
+    Tok,
+    is_name,
+    last_name_part,
+    unquote,
+)
 
 
 @dataclass(frozen=True, slots=True)

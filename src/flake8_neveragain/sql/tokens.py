@@ -66,7 +66,7 @@ def matching_parens(tokens: list[Tok]) -> list[int]:
 class Stream:
     """A statement's tokens with the paren structure precomputed."""
 
-    __slots__ = ("tokens", "partner")
+    __slots__ = ("partner", "tokens")
 
     def __init__(self, tokens: list[Tok]) -> None:
         self.tokens = tokens
