@@ -161,7 +161,7 @@ def syntax_error_message(error: SyntaxError, source: str) -> str:
         )
 
         newer = newer_syntax_message(error, source)
-    except Exception:  # a hint gone wrong must not hide the syntax error itself
+    except Exception:  # noqa: BLE001 -- a hint gone wrong must not hide the syntax error itself
         newer = None
     if newer is not None:
         return newer
@@ -197,7 +197,7 @@ def analyse_python_source(
         return FileAnalysis(errors=(FileError(display_path, str(error)),))
     except RecursionError:
         return FileAnalysis(errors=(FileError(display_path, TOO_DEEP),))
-    except Exception as error:  # a bug of ours must not stop the whole run
+    except Exception as error:  # noqa: BLE001 -- a bug of ours must not stop the whole run
         return FileAnalysis(errors=(internal_error(display_path, error),))
     outcome = _guarded(display_path, lambda: analyser.read_tree(tree, display_path, migration_files))
     if isinstance(outcome, FileError):
@@ -232,7 +232,7 @@ def _guarded(display_path: str, analyse: Callable[[], Result]) -> Result | FileE
         return analyse()
     except RecursionError:
         return FileError(display_path, TOO_DEEP)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 -- a bug of ours costs one file one line, not the run
         return internal_error(display_path, error)
 
 
@@ -266,7 +266,7 @@ def analyse_sql_source(data: bytes, display_path: str, analyser: Analyser, prote
         if protection:
             settings = tuple(encryption.sql_protection_settings(text))
         findings, facts, problems = analyser.read_sql(text, display_path)
-    except Exception as error:  # a bug of ours must not stop the whole run
+    except Exception as error:  # noqa: BLE001 -- a bug of ours must not stop the whole run
         return FileAnalysis(errors=(internal_error(display_path, error),), protection=settings, text=text)
     reported, suppressed = review_findings(findings, text, True, analyser.settings.require_reason)
     errors = tuple(FileError(display_path, problem) for problem in problems)

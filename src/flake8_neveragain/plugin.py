@@ -10,10 +10,13 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flake8_neveragain import __version__
 from flake8_neveragain.rules.registry import DEFAULT_OFF, NEV000, NEV201
+
+if TYPE_CHECKING:
+    from flake8_neveragain.config.settings import Settings
 
 # The code of the line that says a file could not be checked (not a rule: no
 # finding has it). The CLI reports the same files as `errors` and exit status 1.
@@ -90,7 +93,7 @@ class NeverAgainChecker:
 
                 type(self)._analyser = Analyser(Settings())
             findings, errors = analyse_tree(self.tree, self.filename, self._analyser)
-        except Exception as error:  # a bug of ours: see above
+        except Exception as error:  # noqa: BLE001 -- a bug of ours: see above
             findings, errors = [], [internal_error(self.filename, error)]
         for finding in findings:
             yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)
@@ -98,7 +101,7 @@ class NeverAgainChecker:
             yield 1, 0, f"{ERROR_CODE} not checked: {problem.message}", type(self)
 
 
-def _settings_from_flake8(options: Any):
+def _settings_from_flake8(options: Any) -> Settings:
     """Lexicon settings and encrypted types: `[tool.neveragain]` in pyproject.toml,
     then flake8's own.
 

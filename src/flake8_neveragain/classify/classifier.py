@@ -160,10 +160,8 @@ def _close_together(term_words: frozenset[str], seq: tuple[str, ...]) -> bool:
     GetResourceRecordSetsEnableHealthChecking.
     """
     width = len(term_words) + 1
-    for start, word in enumerate(seq):
-        if word in term_words and term_words <= set(seq[start:start + width]):
-            return True
-    return False
+    return any(word in term_words and term_words <= set(seq[start:start + width])
+               for start, word in enumerate(seq))
 
 
 class _Context:

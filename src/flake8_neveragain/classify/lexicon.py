@@ -406,7 +406,7 @@ def _build(data: Mapping[str, Any], extra: tuple[tuple[str, tuple[str, ...]], ..
     def canonical(words: Iterable[str]) -> tuple[str, ...]:
         return tuple(singular.get(word, word) for word in words)
 
-    terms: dict[str, list[Term]] = {"names": [], "flags": []}
+    indexed: dict[str, list[Term]] = {"names": [], "flags": []}
     values: dict[tuple[str, ...], list[ValueTerm]] = {canonical(phrase): [] for phrase in neutral}
     for block in blocks:
         guards = {scope: frozenset(canonical(words)) for scope, words in block.guards.items()}
@@ -415,17 +415,17 @@ def _build(data: Mapping[str, Any], extra: tuple[tuple[str, tuple[str, ...]], ..
                 term = ValueTerm(block.category, label, block.strength, guards.get("unless", frozenset()))
                 values.setdefault(canonical(words), []).append(term)
             else:
-                terms[block.kind].append(
+                indexed[block.kind].append(
                     Term(block.category, label, frozenset(canonical(words)), **guards,
                          model_name=block.model_name, person_only=block.person_only)
                 )
 
     flag_words = data["flag_words"]
     subjects = _subject_words(subject_lists, canonical)
-    term_words = {word for kind in ("names", "flags") for term in terms[kind] for word in term.words}
+    term_words = {word for kind in ("names", "flags") for term in indexed[kind] for word in term.words}
     return Lexicon(
-        names=_index_by_rarest_word(terms["names"]),
-        flags=_index_by_rarest_word(terms["flags"]),
+        names=_index_by_rarest_word(indexed["names"]),
+        flags=_index_by_rarest_word(indexed["flags"]),
         values={phrase: _unique(found) for phrase, found in values.items()},
         singular=singular,
         stop_words=builder.stop_words,

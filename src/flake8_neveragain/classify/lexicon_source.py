@@ -57,7 +57,7 @@ def cached_entry() -> tuple[Any, dict[str, str]] | None:
     key = cache_key()
     stored = None if key is None else usercache.load(CACHE_NAME, key)
     # The right key but the wrong shape (d17) is a miss, never trusted.
-    if not fits(stored, tuple[Any, dict[str, str]]):
+    if stored is None or not fits(stored, tuple[Any, dict[str, str]]):
         return None
     tables, short_forms = stored
     return tables, short_forms

@@ -32,6 +32,7 @@ from flake8_neveragain.rules.registry import NEV104, NEV201
 
 if TYPE_CHECKING:
     from flake8_neveragain.findings import Finding
+    from flake8_neveragain.review.baseline import Baseline
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -59,7 +60,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 INVENTORY_FORMATS = ("markdown", "html", "json")  # reports/inventory.py renders them
 
 
-def _add_check(commands: argparse._SubParsersAction) -> None:
+def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = commands.add_parser("check", help="check files and directories (default: .)")
     check.set_defaults(handler=run_check)
     _add_run_options(check)
@@ -76,7 +77,7 @@ def _add_check(commands: argparse._SubParsersAction) -> None:
                             "was weakened since; reads only the files changed since REV")
 
 
-def _add_baseline(commands: argparse._SubParsersAction) -> None:
+def _add_baseline(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     baseline = commands.add_parser(
         "baseline", help="record current findings in .neveragain-baseline.json, so `check` reports only new ones"
     )
@@ -89,7 +90,7 @@ def _add_baseline(commands: argparse._SubParsersAction) -> None:
     mode.add_argument("--prune", action="store_true", help="remove entries that are no longer found; never add new ones")
 
 
-def _add_review(commands: argparse._SubParsersAction) -> None:
+def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     review = commands.add_parser("review", help="record reviews in the source: add reasoned noqa comments")
     review.set_defaults(handler=run_review)
     _add_run_options(review)
@@ -102,7 +103,7 @@ def _add_review(commands: argparse._SubParsersAction) -> None:
     review.add_argument("--no-baseline", action="store_true", help="also add comments for findings in the baseline")
 
 
-def _add_inventory(commands: argparse._SubParsersAction) -> None:
+def _add_inventory(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     inventory = commands.add_parser(
         "inventory",
         help="list every sensitive field (also reviewed and baselined ones) by model or table",
@@ -233,7 +234,7 @@ def _require_paths(args: argparse.Namespace) -> None:
         raise ConfigError(f"{missing[0]}: no such file or directory{more}")
 
 
-def _load_baseline(args: argparse.Namespace, settings: Settings):
+def _load_baseline(args: argparse.Namespace, settings: Settings) -> Baseline | None:
     """The baseline `check` and `review` apply, loaded before the run so a broken one fails fast."""
     if args.no_baseline:
         return None
@@ -245,7 +246,7 @@ def _load_baseline(args: argparse.Namespace, settings: Settings):
     return None if path is None else baseline.load(path)
 
 
-def _apply_baseline(result: RunResult, known, current: Sequence[Finding] | None = None) -> RunResult:
+def _apply_baseline(result: RunResult, known: Baseline | None, current: Sequence[Finding] | None = None) -> RunResult:
     """Hide the findings `known` holds; count its stale entries.
 
     `current`: every finding the checked files hold now, when `result` reports only
@@ -424,7 +425,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     help_asked = any(word.startswith(("-h", "--h")) for word in argv)
     args = build_parser(command, only_command=not help_asked).parse_args(argv)
     try:
-        return args.handler(args)
+        status: int = args.handler(args)
+        return status
     except ConfigError as error:
         print(one_line(f"neveragain: error: {error}"), file=sys.stderr)
         return EXIT_USAGE

@@ -95,7 +95,7 @@ def map_chunks(
 
 
 def _init_worker(settings: Settings) -> None:
-    global _worker_analyser
+    global _worker_analyser  # noqa: PLW0603 -- one analyser per worker process, built once
     _worker_analyser = Analyser(settings)
 
 

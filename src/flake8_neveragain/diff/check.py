@@ -212,8 +212,9 @@ def _explain_deleted(errors: list[FileError], deleted: list[Change], top: Path, 
     explained = []
     for error in errors:
         if error.message == "no such file or directory" and Path(error.path).absolute().resolve() in gone:
-            error = FileError(error.path, f"deleted since {label}; nothing in it can be new")
-        explained.append(error)
+            explained.append(FileError(error.path, f"deleted since {label}; nothing in it can be new"))
+        else:
+            explained.append(error)
     return explained
 
 

@@ -236,15 +236,13 @@ def _shallow_nodes(tree: ast.Module) -> Iterator[ast.AST]:
         for item in getattr(statement, "items", ()):  # with / async with
             roots.append(item.context_expr)
         for root in roots:
-            if isinstance(root, ast.Await):
-                root = root.value
-            if isinstance(root, ast.Call):
-                yield root
-                for argument in [*root.args, *(keyword.value for keyword in root.keywords)]:
-                    if isinstance(argument, ast.Await):
-                        argument = argument.value
-                    if isinstance(argument, ast.Call):
-                        yield argument
+            call = root.value if isinstance(root, ast.Await) else root
+            if isinstance(call, ast.Call):
+                yield call
+                for argument in [*call.args, *(keyword.value for keyword in call.keywords)]:
+                    inner = argument.value if isinstance(argument, ast.Await) else argument
+                    if isinstance(inner, ast.Call):
+                        yield inner
 
 
 # --- calls -----------------------------------------------------------------------

@@ -114,9 +114,10 @@ class _ClassBody:
             if value is not None:
                 self._constants[name] = value
             return
-        mapped = head in ANNOTATION_SOURCES
-        if mapped and self.framework is None:
-            self.framework = ANNOTATION_SOURCES[head]
+        mapped_source = ANNOTATION_SOURCES.get(head) if head is not None else None
+        mapped = mapped_source is not None
+        if mapped_source is not None and self.framework is None:
+            self.framework = mapped_source
         constructor = (
             field_constructor(value, self._imports, self._kind) if isinstance(value, ast.Call) else None
         )

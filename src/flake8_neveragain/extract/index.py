@@ -9,6 +9,7 @@ migrations.RunSQL(...)) with the function they are in; nothing about them is rea
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from flake8_neveragain.extract.frameworks import (
     BASE_FACTORIES,
@@ -110,7 +111,8 @@ def index_module(tree: ast.Module) -> ModuleIndex:
                 index.import_statements.append(statement)
             elif type(statement) is _TYPE_ALIAS:  # Python 3.12+: type Faith = Literal[...]
                 if scope is _MODULE:
-                    index.constants[statement.name.id] = statement.value
+                    alias: Any = statement  # ast.TypeAlias is not in 3.11's stubs
+                    index.constants[alias.name.id] = alias.value
             else:
                 # Compound statements keep their scope: a class under a module-level
                 # `if TYPE_CHECKING:` or `try:` is still a module-level class.

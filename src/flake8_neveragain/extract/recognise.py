@@ -86,7 +86,7 @@ class ClassKinds:
         if not isinstance(base, (ast.Name, ast.Attribute)):
             return None
         index = self._index
-        head = base
+        head: ast.expr = base
         while isinstance(head, ast.Attribute):
             head = head.value
         if not isinstance(head, ast.Name):

@@ -95,7 +95,8 @@ def sql_strings(
         argument = _sql_argument(call)
         if argument is not None:
             for literal in reader.read(argument, function):
-                yield literal.value, _Placement(literal, literal.value).span
+                if isinstance(literal.value, str):  # the reader yields string literals only
+                    yield literal.value, _Placement(literal, literal.value).span
 
 
 def _sql_argument(call: ast.Call) -> ast.expr | None:

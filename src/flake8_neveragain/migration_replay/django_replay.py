@@ -48,6 +48,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flake8_neveragain.extract.changes import migration_name
 from flake8_neveragain.extract.encrypted_types import EncryptedTypesConfig
@@ -85,6 +86,9 @@ _MAX_NESTED_OPERATIONS = 4
 _CHECKED_KINDS = frozenset({DJANGO_ADD_FIELD, DJANGO_ALTER_FIELD, DJANGO_RENAME_FIELD})
 # Parsed sibling summaries kept per process; a very large tree starts the cache afresh.
 _CACHE_LIMIT = 4096
+
+# What a per-model table of the replay holds: field types, or removed fields.
+_Value = TypeVar("_Value")
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,7 +489,7 @@ class AppState:
         state.removed = dict(self.removed)
         return state
 
-    def _writable(self, table: dict[str, dict], which: int, model: str) -> dict:
+    def _writable(self, table: dict[str, dict[str, _Value]], which: int, model: str) -> dict[str, _Value]:
         inner = table.get(model)
         if (which, model) not in self._own:
             inner = table[model] = dict(inner) if inner else {}
@@ -494,14 +498,14 @@ class AppState:
             inner = table[model] = {}
         return inner
 
-    def _move(self, table: dict[str, dict], which: int, old: str, new: str) -> None:
+    def _move(self, table: dict[str, dict[str, _Value]], which: int, old: str, new: str) -> None:
         if old in table:
             table[new] = table.pop(old)
             owned = (which, old) in self._own
             self._own.discard((which, old))
             (self._own.add if owned else self._own.discard)((which, new))
 
-    def _drop(self, table: dict[str, dict], which: int, model: str) -> None:
+    def _drop(self, table: dict[str, dict[str, _Value]], which: int, model: str) -> None:
         table.pop(model, None)
         self._own.discard((which, model))
 
@@ -598,10 +602,8 @@ def django_decryptions(
 
 def _has_checked_operations(classes: list[ast.ClassDef], symbols: Symbols, depth: int) -> bool:
     """Whether a Migration adds, alters or renames a field (a name test per operation)."""
-    for node in classes:
-        if _checks_in(migration_attribute(node, DJANGO_OPERATIONS_ATTRIBUTE), symbols, depth):
-            return True
-    return False
+    return any(_checks_in(migration_attribute(node, DJANGO_OPERATIONS_ATTRIBUTE), symbols, depth)
+               for node in classes)
 
 
 def _checks_in(operations: ast.expr | None, symbols: Symbols, depth: int) -> bool:

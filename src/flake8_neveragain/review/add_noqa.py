@@ -163,7 +163,9 @@ def rewrite_python(data: bytes, targets: Sequence[tuple[int, str]], reason: str)
     if replacements:
 
         class _Replace(cst.CSTTransformer):
-            def leave_TrailingWhitespace(self, original_node, updated_node):
+            def leave_TrailingWhitespace(
+                self, original_node: cst.TrailingWhitespace, updated_node: cst.TrailingWhitespace
+            ) -> cst.TrailingWhitespace:
                 return replacements.get(original_node, updated_node)
 
         change.data = module.visit(_Replace()).bytes

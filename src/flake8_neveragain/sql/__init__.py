@@ -66,7 +66,7 @@ def extract_sql_facts(
             problem = _read_statement(text, statement, kind, context, facts, positions.line)
             if problem:
                 problems.append((statement.start, problem))
-    except Exception as error:  # a bug must not cost the caller the whole file
+    except Exception as error:  # noqa: BLE001 -- a bug must not cost the caller the whole file
         problems.append((len(text), f"SQL could not be analysed past this point ({error!r})"))
     problems.extend((problem.offset, problem.describe(positions.line))
                     for problem in scanner.problems)
@@ -89,7 +89,7 @@ def _read_statement(text: str, statement: Statement, kind: StatementKind, contex
     try:
         stream = Stream(lex(text, statement.start, statement.end))
         facts.extend(READERS[kind](stream, context))
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 -- one statement's bug costs that statement only
         return (f"{kind.value.upper()} statement at line {line_of(statement.start)} could not "
                 f"be analysed ({type(error).__name__}: {error}); skipped")
     return None

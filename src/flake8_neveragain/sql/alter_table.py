@@ -61,7 +61,8 @@ def read_alter_table(stream: Stream, context: ReadContext) -> list[FieldFact]:
     added: list[ColumnDef] = []
     constraints: list[tuple[int, int]] = []  # ADD CONSTRAINT ... CHECK (col IN (...))
     in_add = False  # the previous part was an ADD of columns (T-SQL lists go on)
-    for lo, hi in stream.split_commas(index, count):
+    for part_start, hi in stream.split_commas(index, count):
+        lo = part_start
         if stream.is_word(lo, "WITH") and stream.is_word(lo + 1, "CHECK", "NOCHECK"):
             lo += 2  # T-SQL: ALTER TABLE t WITH CHECK ADD CONSTRAINT ...
         if lo >= hi:

@@ -219,7 +219,7 @@ class StatementScanner:
         if segment >= end:
             return None
         text = self.text
-        head = LEADING.match(text, segment, end).end()
+        head = _after_leading(text, segment, end)
         if head >= end:
             return None
         while text[end - 1].isspace():
@@ -227,7 +227,7 @@ class StatementScanner:
         return Statement(head, end)
 
     def _head_word(self, segment: int, end: int) -> str:
-        head = LEADING.match(self.text, segment, end).end()
+        head = _after_leading(self.text, segment, end)
         word = re.match(r"\w+", self.text[head:min(end, head + 16)])
         return word.group().upper() if word else ""
 
@@ -260,3 +260,9 @@ class StatementScanner:
             return len(text)
         self.problems.append(ScanProblem(offset, what, resume.start()))
         return resume.start()
+
+
+def _after_leading(text: str, start: int, end: int) -> int:
+    """Where a segment's text begins after white space and comments (LEADING matches empty text too)."""
+    match = LEADING.match(text, start, end)
+    return match.end() if match else start
