@@ -1,4 +1,4 @@
-"""The pipeline for one file: parse -> extract -> classify -> findings.
+"""The pipeline for one file: parse -> extract facts -> rules (classify, judge) -> findings.
 
 The flake8 plugin calls `Analyser.findings_for_tree` (through `analyse_tree`) with
 the tree flake8 has already built, and flake8 applies noqa itself. The CLI calls
@@ -24,10 +24,10 @@ from flake8_neveragain.classify.classifier import Classifier
 from flake8_neveragain.classify.lexicon import load_lexicon
 from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.extract import read_module
-from flake8_neveragain.facts import FieldFact
+from flake8_neveragain.facts import NO_FACTS, Decryption, FileFacts
 from flake8_neveragain.findings import FileError, Finding, SuppressedFinding
 from flake8_neveragain.review.noqa import review_findings
-from flake8_neveragain.rules.demographic import findings_for_fact
+from flake8_neveragain.rules.judge import findings_for
 
 if TYPE_CHECKING:
     from flake8_neveragain.encryption import ProtectionSetting
@@ -42,7 +42,7 @@ class FileAnalysis:
 
     `findings` are what the file reports, its noqa comments applied (one kept for
     want of a reason says so in its message); `suppressed` are the findings a noqa
-    silenced, each with the reason written for it. `facts` are the field facts the
+    silenced, each with the reason written for it. `facts` are the facts the
     findings were judged from (empty when the analysis failed). `protection` holds
     the file's protection settings, strong or weak, only when the caller asked for
     them (--diff); None also when the file could not be decoded or parsed. `text` is
@@ -53,7 +53,7 @@ class FileAnalysis:
     findings: tuple[Finding, ...] = ()
     suppressed: tuple[SuppressedFinding, ...] = ()
     errors: tuple[FileError, ...] = ()
-    facts: tuple[FieldFact, ...] = ()
+    facts: FileFacts = NO_FACTS
     protection: tuple[ProtectionSetting, ...] | None = None
     text: str = ""
 
@@ -75,44 +75,36 @@ class Analyser:
 
     def read_tree(
         self, tree: ast.Module, path: str, migration_files: MigrationFiles | None = None
-    ) -> tuple[list[Finding], list[FieldFact]]:
-        """The findings of a parsed module, and the field facts it was judged from.
+    ) -> tuple[list[Finding], FileFacts]:
+        """The findings of a parsed module, and the facts they were judged from.
 
         `migration_files` reads a migration's siblings for NEV201 (default: the filesystem
         as this analyser first sees it; a reader of a git revision for --diff)."""
         reading = read_module(tree, path, self.settings.encrypted_types)
-        findings = self.findings_for_facts(reading.facts, path)
-        findings.extend(encryption.python_findings(tree, path, self.settings.docs_url, reading.sql_strings,
-                                                   reading.index))
+        settings = encryption.python_setting_facts(tree, reading.sql_strings, reading.index)
+        decryptions: list[Decryption] = []
         if reading.django_migrations or reading.alembic_type_changes:
             # Only migrations pay for importing it.
-            from flake8_neveragain.migration_replay import field_encryption_findings, working_tree
+            from flake8_neveragain.migration_replay import decryptions as migration_decryptions
+            from flake8_neveragain.migration_replay import working_tree
 
             files = migration_files or working_tree(self)  # one snapshot of the tree per run
-            findings.extend(field_encryption_findings(reading, path, self.settings.docs_url, files))
-        return findings, reading.facts
+            decryptions = migration_decryptions(reading, path, files)
+        facts = FileFacts(tuple(reading.facts), tuple(settings), tuple(decryptions))
+        return findings_for(facts, self.classifier, path, self.settings.docs_url), facts
 
     def findings_for_sql(self, text: str, path: str) -> tuple[list[Finding], list[str]]:
         """Findings for SQL text (columns, types, encryption at rest) and problem lines."""
         findings, _, problems = self.read_sql(text, path)
         return findings, problems
 
-    def read_sql(self, text: str, path: str) -> tuple[list[Finding], list[FieldFact], list[str]]:
-        """findings_for_sql, with the field facts the findings were judged from."""
+    def read_sql(self, text: str, path: str) -> tuple[list[Finding], FileFacts, list[str]]:
+        """findings_for_sql, with the facts the findings were judged from."""
         from flake8_neveragain.sql import extract_sql_facts  # only runs that meet SQL pay for it
 
-        facts, problems = extract_sql_facts(text)
-        findings = self.findings_for_facts(facts, path)
-        findings.extend(encryption.sql_findings(text, path, self.settings.docs_url))
-        return findings, facts, problems
-
-    def findings_for_facts(self, facts: list[FieldFact], path: str) -> list[Finding]:
-        findings: list[Finding] = []
-        for fact in facts:
-            matches = self.classifier.classify(fact)
-            if matches:
-                findings.extend(findings_for_fact(fact, matches, path, self.settings.docs_url))
-        return findings
+        fields, problems = extract_sql_facts(text)
+        facts = FileFacts(tuple(fields), tuple(encryption.sql_setting_facts(text)))
+        return findings_for(facts, self.classifier, path, self.settings.docs_url), facts, problems
 
 
 # The one line for a file whose tree is deeper than the analysis can follow.
@@ -204,7 +196,7 @@ def analyse_python_source(
         return FileAnalysis(errors=(outcome,), protection=settings, text=source)
     findings, facts = outcome
     reported, suppressed = review_findings(findings, source, False, analyser.settings.require_reason)
-    return FileAnalysis(tuple(reported), tuple(suppressed), (), tuple(facts), settings, source)
+    return FileAnalysis(tuple(reported), tuple(suppressed), (), facts, settings, source)
 
 
 def _python_protection(tree: ast.Module) -> tuple[ProtectionSetting, ...]:
@@ -270,7 +262,7 @@ def analyse_sql_source(data: bytes, display_path: str, analyser: Analyser, prote
         return FileAnalysis(errors=(internal_error(display_path, error),), protection=settings, text=text)
     reported, suppressed = review_findings(findings, text, True, analyser.settings.require_reason)
     errors = tuple(FileError(display_path, problem) for problem in problems)
-    return FileAnalysis(tuple(reported), tuple(suppressed), errors, tuple(facts), settings, text)
+    return FileAnalysis(tuple(reported), tuple(suppressed), errors, facts, settings, text)
 
 
 def internal_error(display_path: str, error: Exception) -> FileError:

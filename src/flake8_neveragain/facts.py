@@ -88,6 +88,48 @@ class SettingFact:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldType:
+    """A field or column type as a migration writes it: encrypted at field level or not."""
+
+    encrypted: bool
+    # For messages: "EncryptedTextField (fernet_fields)", "encrypt(CharField) (django_cryptography)",
+    # "TextField".
+    shown: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decryption:
+    """A field a migration takes field-level encryption away from (found by migration replay)."""
+
+    migration: str
+    how: str  # "alters", "adds" or "renames"
+    model: str
+    field: str
+    before: FieldType
+    after: FieldType
+    span: Span
+    removed_in: str = ""  # adds / renames: the migration whose RemoveField dropped the encrypted field
+    renamed_from: str = ""  # renames: the plain field's old name
+    source: str = ""  # "django-migration" or "alembic-migration"
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """Every fact one file gave, by kind: what the rules stage (rules/judge.py) reads.
+
+    A new kind of fact is one more field here, the reader that finds it called from
+    engine.py, and the rules module that judges it called from rules/judge.py.
+    """
+
+    fields: tuple[FieldFact, ...] = ()
+    settings: tuple[SettingFact, ...] = ()
+    decryptions: tuple[Decryption, ...] = ()
+
+
+NO_FACTS = FileFacts()  # frozen, so one shared empty value is safe
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
     """The classifier's verdict for one category on one fact."""
 

@@ -277,7 +277,7 @@ def _snapshot_of(analysis: FileAnalysis) -> Snapshot | None:
     """What protects data in one analysed version; None if it could not be read."""
     if analysis.protection is None:
         return None
-    return snapshot_of(analysis.facts, analysis.protection)
+    return snapshot_of(analysis.facts.fields, analysis.protection)
 
 
 # One reader per commit and process, so that the replay's per-reader memo lasts the run.

@@ -27,14 +27,13 @@ import ast
 from typing import TYPE_CHECKING
 
 from flake8_neveragain.facts import SettingFact
-from flake8_neveragain.findings import Finding
 
 if TYPE_CHECKING:
     from flake8_neveragain.extract.index import ModuleIndex
     from flake8_neveragain.extract.sql_strings import SqlString
 
-__all__ = ["ProtectionSetting", "python_findings", "python_protection_settings", "sql_findings",
-           "sql_protection_settings"]
+__all__ = ["ProtectionSetting", "python_protection_settings", "python_setting_facts", "sql_protection_settings",
+           "sql_setting_facts"]
 
 # What --diff compares: a setting fact with its key (the name callers of --diff use).
 ProtectionSetting = SettingFact
@@ -55,12 +54,11 @@ def sql_protection_settings(text: str) -> list[SettingFact]:
     return settings(text)
 
 
-def python_findings(
-    tree: ast.Module, path: str, docs_url: str, sql_strings: list[SqlString] | None = None,
-    index: ModuleIndex | None = None,
-) -> list[Finding]:
-    """NEV201/202/203 in a Python module; `sql_strings` are its SQL strings and `index` its
-    index as the extraction already made them (None: found here)."""
+def python_setting_facts(
+    tree: ast.Module, sql_strings: list[SqlString] | None = None, index: ModuleIndex | None = None,
+) -> list[SettingFact]:
+    """The settings of a Python module that the encryption rules judge; `sql_strings` are its
+    SQL strings and `index` its index as the extraction already made them (None: found here)."""
     from flake8_neveragain.encryption.survey import ModuleSurvey
 
     module = ModuleSurvey(tree, index)
@@ -68,18 +66,11 @@ def python_findings(
         return []  # most modules (no driver, no DATABASES, no SQL): python_settings is never imported
     from flake8_neveragain.encryption.python_settings import find_setting_facts
 
-    return _judged(find_setting_facts(tree, module, sql_strings), path, docs_url)
+    return find_setting_facts(tree, module, sql_strings)
 
 
-def sql_findings(text: str, path: str, docs_url: str) -> list[Finding]:
+def sql_setting_facts(text: str) -> list[SettingFact]:
+    """The encryption-at-rest statements of SQL text, as settings the rules judge."""
     from flake8_neveragain.encryption.sql_at_rest import find_at_rest_facts
 
-    return _judged(find_at_rest_facts(text), path, docs_url)
-
-
-def _judged(facts: list[SettingFact], path: str, docs_url: str) -> list[Finding]:
-    if not facts:
-        return []  # the rules and their table are imported only for a file that sets something
-    from flake8_neveragain.rules.encryption_findings import findings_for_settings
-
-    return findings_for_settings(facts, path, docs_url)
+    return find_at_rest_facts(text)

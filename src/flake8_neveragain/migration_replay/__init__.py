@@ -8,53 +8,44 @@ encrypted field plain.
                     rename onto an encrypted field's name in the checked migration
     alembic         op.alter_column(existing_type=<encrypted>, type_=<plain>) in upgrade()
 
-The engine calls `field_encryption_findings` for modules that hold a Django
-migration or an Alembic type change; everything else never imports this package.
-The cases found are neutral (`Decryption`: which field, from which type to which);
+The engine calls `decryptions` for modules that hold a Django migration or an
+Alembic type change; everything else never imports this package. The cases found
+are neutral facts (facts.Decryption: which field, from which type to which);
 rules/encryption_findings.py words them. Comparing two revisions of a model file is
 diff/downgrades.py's part (`--diff`).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flake8_neveragain.extract import ModuleReading
-from flake8_neveragain.findings import Finding
+from flake8_neveragain.extract.frameworks import ALEMBIC_MIGRATION, DJANGO_MIGRATION
+from flake8_neveragain.facts import Decryption
 from flake8_neveragain.migration_replay.alembic import alembic_decryptions
-from flake8_neveragain.migration_replay.django_replay import Decryption, django_decryptions
+from flake8_neveragain.migration_replay.django_replay import django_decryptions
 from flake8_neveragain.migration_replay.sources import FileSystemFiles, MigrationFiles, working_tree
-from flake8_neveragain.rules.encryption_findings import findings_for_decryptions
 
-__all__ = ["FileSystemFiles", "MigrationFiles", "decryptions", "field_encryption_findings", "working_tree"]
-
-DJANGO_MIGRATION = "django-migration"
-ALEMBIC_MIGRATION = "alembic-migration"
+__all__ = ["FileSystemFiles", "MigrationFiles", "decryptions", "working_tree"]
 
 
-def decryptions(reading: ModuleReading, path: str, files: MigrationFiles | None = None) -> list[tuple[str, Decryption]]:
-    """(source, case) for every field the module's migrations take encryption away from."""
-    symbols = reading.symbols
-    if symbols is None:
-        return []
-    found: list[tuple[str, Decryption]] = []
-    if reading.django_migrations:
-        # Whether the migration itself defines an encrypted field, as the extractor read it.
-        mentions = any(fact.encrypted for fact in reading.facts if fact.source == DJANGO_MIGRATION)
-        cases = django_decryptions(reading.django_migrations, symbols, path, files or FileSystemFiles(), mentions)
-        found.extend((DJANGO_MIGRATION, case) for case in cases)
-    if reading.alembic_type_changes:
-        cases = alembic_decryptions(reading.alembic_type_changes, symbols, path)
-        found.extend((ALEMBIC_MIGRATION, case) for case in cases)
-    return found
-
-
-def field_encryption_findings(
-    reading: ModuleReading, path: str, docs_url: str, files: MigrationFiles | None = None
-) -> list[Finding]:
-    """NEV201 findings for a module read by extract.read_module.
+def decryptions(reading: ModuleReading, path: str, files: MigrationFiles | None = None) -> list[Decryption]:
+    """Every field the module's migrations take encryption away from.
 
     `files` reads the app's other migrations (default: the filesystem, relative to
     the current directory, looked at afresh); the checked module itself is never
     read again.
     """
-    cases = decryptions(reading, path, files)
-    return findings_for_decryptions(cases, path, docs_url) if cases else []
+    symbols = reading.symbols
+    if symbols is None:
+        return []
+    found: list[Decryption] = []
+    if reading.django_migrations:
+        # Whether the migration itself defines an encrypted field, as the extractor read it.
+        mentions = any(fact.encrypted for fact in reading.facts if fact.source == DJANGO_MIGRATION)
+        cases = django_decryptions(reading.django_migrations, symbols, path, files or FileSystemFiles(), mentions)
+        found.extend(replace(case, source=DJANGO_MIGRATION) for case in cases)
+    if reading.alembic_type_changes:
+        cases = alembic_decryptions(reading.alembic_type_changes, symbols, path)
+        found.extend(replace(case, source=ALEMBIC_MIGRATION) for case in cases)
+    return found

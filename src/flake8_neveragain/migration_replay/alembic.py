@@ -4,7 +4,7 @@
                     type_=sa.Unicode())
 
 and the same as `batch_op.alter_column("notes", ...)` inside `op.batch_alter_table`.
-Only upgrade functions are read (migrations_alembic.py notes the calls); downgrade()
+Only upgrade functions are read (extract/migrations_alembic.py notes the calls); downgrade()
 undoes a change and is never reported. Silent: both types encrypt, plain to encrypted,
 no `type_=` (nothing changes type) and a plain `existing_type=`. Autogenerate writes
 `existing_type` as reflected from the database (`postgresql.BYTEA()`), so what fires
@@ -18,8 +18,7 @@ from flake8_neveragain.extract.frameworks import ALEMBIC_REVISION
 from flake8_neveragain.extract.migrations_alembic import TypeChange
 from flake8_neveragain.extract.symbols import Symbols
 from flake8_neveragain.extract.syntax import node_span, string_value
-from flake8_neveragain.facts import Span
-from flake8_neveragain.migration_replay.django_replay import Decryption
+from flake8_neveragain.facts import Decryption, Span
 from flake8_neveragain.migration_replay.fieldtypes import column_type
 
 

@@ -75,9 +75,9 @@ from flake8_neveragain.extract.migrations_django import (
 )
 from flake8_neveragain.extract.symbols import Symbols
 from flake8_neveragain.extract.syntax import node_span, string_value
-from flake8_neveragain.facts import Span
+from flake8_neveragain.facts import Decryption, FieldType, Span
 from flake8_neveragain.files.pathtext import fs_path
-from flake8_neveragain.migration_replay.fieldtypes import FieldType, django_field_type
+from flake8_neveragain.migration_replay.fieldtypes import django_field_type
 from flake8_neveragain.migration_replay.sources import MigrationFiles
 
 # SeparateDatabaseAndState inside SeparateDatabaseAndState ...: stop somewhere.
@@ -121,21 +121,6 @@ class MigrationSummary:
             or any(field_type is not None and field_type.encrypted for _, field_type in operation.fields)
             for operation in self.operations
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Decryption:
-    """A field of the checked migration that was encrypted and is stored in plain text now."""
-
-    migration: str
-    how: str  # "alters", "adds" or "renames"
-    model: str
-    field: str
-    before: FieldType
-    after: FieldType
-    span: Span
-    removed_in: str = ""  # adds / renames: the migration whose RemoveField dropped the encrypted field
-    renamed_from: str = ""  # renames: the plain field's old name
 
 
 # --- reading a migration module ------------------------------------------------------------

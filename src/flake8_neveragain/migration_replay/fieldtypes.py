@@ -7,7 +7,6 @@ so "encrypted" means here exactly what FieldFact.encrypted means everywhere else
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 
 from flake8_neveragain.extract.callee import callee_name
 from flake8_neveragain.extract.drafts import FieldDraft
@@ -15,17 +14,9 @@ from flake8_neveragain.extract.encrypted_types import library_of
 from flake8_neveragain.extract.fieldcalls import read_column_type, read_field_call
 from flake8_neveragain.extract.migrations_django import read_field_definition
 from flake8_neveragain.extract.symbols import Symbols
-from flake8_neveragain.facts import Span
+from flake8_neveragain.facts import FieldType, Span
 
 _NOWHERE = Span(1, 1, 1, 1)
-
-
-@dataclass(frozen=True, slots=True)
-class FieldType:
-    encrypted: bool
-    # For messages: "EncryptedTextField (fernet_fields)", "encrypt(CharField) (django_cryptography)",
-    # "TextField".
-    shown: str
 
 
 def django_field_type(value: ast.expr, symbols: Symbols) -> FieldType | None:

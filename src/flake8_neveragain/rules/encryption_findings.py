@@ -11,17 +11,13 @@ the table it reads (rules/encryption_levels.py):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from flake8_neveragain.extract.frameworks import SOURCE_LABELS, TABLE_SOURCES
-from flake8_neveragain.facts import SettingFact, Span
+from flake8_neveragain.facts import Decryption, SettingFact, Span
 from flake8_neveragain.findings import Finding
 from flake8_neveragain.rules.emit import finding
 from flake8_neveragain.rules.encryption_levels import Family, Judged, judge
 from flake8_neveragain.rules.registry import NEV201
-
-if TYPE_CHECKING:
-    from flake8_neveragain.migration_replay.django_replay import Decryption
 
 
 def findings_for_settings(facts: list[SettingFact], path: str, docs_url: str) -> list[Finding]:
@@ -62,10 +58,11 @@ _KEEP_ENCRYPTED_TYPE = (
 )
 
 
-def findings_for_decryptions(cases: list[tuple[str, Decryption]], path: str, docs_url: str) -> list[Finding]:
-    """NEV201 for each (source, case) a migration takes field-level encryption away from."""
+def findings_for_decryptions(cases: list[Decryption], path: str, docs_url: str) -> list[Finding]:
+    """NEV201 for each field a migration takes field-level encryption away from."""
     findings = []
-    for source, case in cases:
+    for case in cases:
+        source = case.source
         label = SOURCE_LABELS.get(source, source)
         subject = f"{label} {case.migration}" if case.migration else label
         symbol = f"{case.model}.{case.field}"
