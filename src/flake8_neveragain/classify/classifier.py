@@ -66,7 +66,7 @@ class Classifier:
         self._allowed = _compile_globs(allow_names)
 
     def classify(self, fact: FieldFact) -> list[Match]:
-        """At most one Match per category, in the order of codes.CATEGORIES."""
+        """At most one Match per category, in the order of rules/registry.py's CATEGORIES."""
         if self._allowed is not None and self._is_allowed(fact):
             return []
         lexicon = self._lexicon

@@ -226,7 +226,7 @@ class Lexicon:
 def load_lexicon(extra_terms: Mapping[str, Sequence[str]] | None = None) -> Lexicon:
     """The built-in lexicon, plus user name terms per category if given.
 
-    `extra_terms` maps a category key (see codes.CATEGORIES) to terms written
+    `extra_terms` maps a category key (see CATEGORIES in rules/registry.py) to terms written
     like "herkunftsland", "land of birth" or "land_of_birth"; they fire as name
     terms without guards. An unknown category key raises ValueError.
     """

@@ -4,7 +4,7 @@ The same word is a review prompt on a person and noise elsewhere: `race` on a
 Patient or in a CLIENT_RACE table, but not in a table of counts per race, on an
 election's results feed or as a settings toggle (`use_citizenship`). The
 classifier asks `subject_of` once per field and uses the answer as evidence in
-its own right (see classify.py):
+its own right (see classifier.py):
 
 - a person subject lets terms that need one fire (`citizen`,
   `father_ancestral_state`, `race` on a model named after it) and is named in
@@ -69,7 +69,7 @@ class SubjectWords(NamedTuple):
     thing_siblings: tuple[tuple[str, frozenset[str]], ...]
 
     def to_plain(self) -> tuple[Any, ...]:
-        """Plain tuples and frozensets, which marshal stores (see lexicon.usercache)."""
+        """Plain tuples and frozensets, which marshal stores (see files/usercache.py)."""
         return tuple(self)
 
     @classmethod

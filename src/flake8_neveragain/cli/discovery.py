@@ -36,7 +36,7 @@ SKIPPED_DIRECTORIES = frozenset(
     }
 )
 
-NO_SUCH_PATH = "no such file or directory"  # diffmode recognises this message
+NO_SUCH_PATH = "no such file or directory"  # diff/check.py recognises this message
 _MISSING = (errno.ENOENT, errno.ENOTDIR)
 
 

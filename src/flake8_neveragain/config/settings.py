@@ -6,7 +6,7 @@ know which door a run came through.
 
 Whatever pyproject.toml holds, a bad one is one line naming the file (and the
 key), exit 2 in the CLI and flake8's fatal error in the plugin, never a
-traceback: only a regular file of at most 4 MiB is read (boundedread.py),
+traceback: only a regular file of at most 4 MiB is read (files/boundedread.py),
 nesting too deep for tomllib is refused, `tool` and `tool.neveragain` must be
 tables, each setting is type-checked, selectors must name a rule, and
 `docs-url` must be an http(s) URL.

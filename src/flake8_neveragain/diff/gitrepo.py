@@ -176,7 +176,7 @@ def _run(command: list[str], cwd: Path, *, what: str, stdin: bytes | None = None
 
 
 class RevisionFiles:
-    """An app's migration files as they were at one commit (history.sources.MigrationFiles).
+    """An app's migration files as they were at one commit (migration_replay.sources.MigrationFiles).
 
     `--diff` analyses a changed migration as it was at REV; its siblings must be
     REV's too, or a sibling edited since would change the old verdict. Paths are

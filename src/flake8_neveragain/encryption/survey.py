@@ -203,6 +203,6 @@ def _position(node: ast.stmt) -> tuple[int, int]:
 def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Every statement, also those nested in compound statements, functions and classes.
 
-    Iterative (walk.py): a 1,000-branch elif chain is 1,000 levels deep.
+    Iterative (extract/walk.py): a 1,000-branch elif chain is 1,000 levels deep.
     """
     return walk(body, every_block)

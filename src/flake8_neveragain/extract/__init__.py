@@ -4,18 +4,25 @@ Everything is read from the stdlib `ast` tree; the scanned code is never importe
 executed. The adapters know frameworks (Django, SQLAlchemy, Pydantic, ...) but nothing
 about sensitive categories: they report every field of every schema they recognise.
 
-    index.py        one walk over the statements: imports, constants, classes, calls
-    imports.py      which local name stands for which imported name
-    recognise.py    which framework (or enum) a class belongs to, from bases and decorators
-    classes.py      class bodies -> model and field facts
-    calls.py        functional schemas: Table(...), define_table(...), NamedTuple(...), ...
-    pydal_tables.py pydal/web2py X.define_table(tablename, Field(...), ...), computed names
-    fieldcalls.py   what a field constructor call says (aliases, targets, choices, types)
-    annotations.py  what a type annotation says (type names, Literal values, booleans)
-    values.py       string values of choices, Literal[...], dicts, comprehensions
-    enums.py        enum members; constants.py  module/class constants and enum lookups
-    drafts.py       a field being read, and turning drafts into facts
-    frameworks/     one record per framework, and the tables by concept derived from them
+    index.py           one walk over the statements: imports, constants, classes, calls
+    walk.py            the iterative statement walk every walker shares (no recursion depth)
+    imports.py         which local name stands for which imported name
+    recognise.py       which framework (or enum) a class belongs to, from bases and decorators
+    classes.py         class bodies -> model and field facts
+    calls.py           functional schemas: Table(...), define_table(...), NamedTuple(...), ...
+    pydal_tables.py    pydal/web2py X.define_table(tablename, Field(...), ...), computed names
+    fieldcalls.py      what a field constructor call says (aliases, targets, choices, types)
+    annotations.py     what a type annotation says (type names, Literal values, booleans)
+    choice_values.py   string values of choices, Literal[...], dicts, comprehensions
+    enums.py           enum members (name, stored value, label), of classes and functional enums
+    symbols.py         what a name points at: module/class constants, enums, type aliases
+    lookups.py         what the value readers may ask of symbols.py, as protocols (no import cycle)
+    limits.py          how much of one schema is read: bounds that keep huge inputs linear
+    drafts.py          a field being read, and turning drafts into facts
+    syntax.py          small framework-free helpers for reading ast nodes (names, spans)
+    callee.py          how reports name a callee or receiver: identifiers only, never values
+    newer_syntax.py    on a parse failure, syntax newer than the running Python, named as such
+    frameworks/        one record per framework, and the tables by concept derived from them
 
 Schema changes, reported with an action ("0007_resident_race adds"):
 
@@ -28,7 +35,7 @@ Which types encrypt at field level, by import origin and configured in-house typ
 
     encrypted_types.py     known encryption packages, lookalikes, `encrypted-types`
 
-`read_module` also hands back what NEV201 needs to look further (history/): the
+`read_module` also hands back what NEV201 needs to look further (migration_replay/): the
 module's symbols, its Django Migration classes and Alembic column type changes.
 """
 

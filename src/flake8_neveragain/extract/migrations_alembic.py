@@ -16,7 +16,7 @@ op.drop_column, op.drop_table and the other operations say nothing. Columns are
 read exactly as Column(...) in SQLAlchemy models (fieldcalls.py). op.execute(...)
 SQL is read by sql_strings.py, which skips downgrade functions of these modules.
 An alter_column that gives both `existing_type=` and `type_=` is also noted as a
-TypeChange, for NEV201 (history/alembic.py decides whether it drops encryption).
+TypeChange, for NEV201 (migration_replay/alembic.py decides whether it drops encryption).
 """
 
 from __future__ import annotations

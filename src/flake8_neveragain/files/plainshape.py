@@ -28,7 +28,7 @@ def _all_fit(values: list[Any], hint: Any) -> bool:
     at once, so the Python work grows with the depth of the type, not with the
     size of the data: the lexicon's tables (about 60,000 items) take about 1 ms.
     """
-    if hint is Any:  # a part another check owns (lexicon_source.py leaves the tables to lexicon.py)
+    if hint is Any:  # a part another check owns (classify/lexicon_source.py leaves the tables to classify/lexicon.py)
         return True
     origin, args = get_origin(hint), get_args(hint)
     if origin is Literal:  # types first (a list cannot be hashed; 1 is no True), then values

@@ -1,6 +1,6 @@
 """A small per-user cache of derived data, for data that is slow to derive on every run.
 
-Today only the built-in lexicon uses it (see lexicon.py): parsing lexicon.toml
+Today only the built-in lexicon uses it (see classify/lexicon.py): parsing lexicon.toml
 and building its tables costs about 20 ms a process, a fifth of what a
 pre-commit run on one file may take; loading the built tables costs about 2 ms.
 
@@ -18,7 +18,7 @@ unlike pickle, loading one never runs code.
 A file is a magic number, a CRC-32 of the rest, then the marshal data: a
 flipped bit or a truncated write is a miss, never a changed value (d17). Files
 over 16 MiB or that are not regular files are not read. Callers still check the
-shape of what they get (lexicon.py does): a cache is only ever a miss.
+shape of what they get (classify/lexicon.py does): a cache is only ever a miss.
 """
 
 from __future__ import annotations

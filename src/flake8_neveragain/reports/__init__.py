@@ -4,6 +4,14 @@
 `sarif`, `github` and `gitlab` are for CI. Every renderer is a pure function
 of the run: no clock, no absolute paths, no environment, so two runs over
 the same tree give the same bytes.
+
+    result       RunResult: what a run hands to the renderers
+    text         flake8-style lines on stdout; errors and a summary on stderr
+    json_report  the JSON report (a contract), with noqa-silenced findings and their reasons
+    sarif        SARIF 2.1.0 for code scanning, rule metadata from rules/registry.py
+    github       GitHub Actions workflow commands: one annotation per finding, then a total
+    gitlab       GitLab Code Quality: a JSON array of Code Climate issues
+    inventory    `neveragain inventory`: every sensitive field, reviewed or not (markdown, json, html)
 """
 
 from __future__ import annotations

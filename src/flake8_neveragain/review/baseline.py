@@ -22,7 +22,7 @@ Identical content found more than once in a file is one entry with
 every report.
 
 A baseline is input a CI gate trusts, so it is read like one: a regular file
-of at most 32 MiB (boundedread.BASELINE_LIMIT), JSON of exactly this shape
+of at most 32 MiB (BASELINE_LIMIT in files/boundedread.py), JSON of exactly this shape
 (nesting deeper than it is refused, never recursed into), or one line naming
 the file and exit 2.
 """

@@ -37,7 +37,7 @@ _SEPARATORS = re.compile(r"[,\s]+")
 
 # After the codes: `-- reason`, optionally labelled `reviewed:`. The reason stops at any
 # character that some viewer shows as a line break (form feed, U+2028...), so it stays one line
-# in every report, although such characters no longer end a line for numbering (lines.py).
+# in every report, although such characters no longer end a line for numbering (files/lines.py).
 _REASON = re.compile(r"[ \t]*--[ \t]*(?:reviewed[ \t]*:)?[ \t]*(?P<reason>[^\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*)",
                      re.IGNORECASE)
 # What `neveragain review --add-noqa` writes when no --reason is given. A
@@ -134,7 +134,7 @@ def line_texts(source: str) -> dict[int, str]:
 
     Lines joined by a multi-line token share one text, as in flake8. If the
     file cannot be tokenised each physical line stands alone. Lines end at
-    "\\r\\n", "\\r" and "\\n" only (lines.py), as for the tokenizer and flake8: a form
+    "\\r\\n", "\\r" and "\\n" only (files/lines.py), as for the tokenizer and flake8: a form
     feed or U+2028 in a string must not move later comments to other lines.
     """
     lines = split_lines(source, keepends=True)

@@ -6,7 +6,10 @@
     tokens       the token type and `Stream` (paren structure, comma splitting, names)
     columns      column definitions, table constraints, CHECK (col IN (...)) values
     select_list  output columns of a SELECT (CREATE VIEW, CREATE TABLE AS)
+    types        built-in SQL type names across dialects (any other type is a type_ref)
     create_table / alter_table / create_type / create_view   one reader per kind
+    readers      which reader handles which kind of statement
+    known        the columns known so far of one table, in the order they became known
     context      what the readers share: positions, source, columns seen so far
     positions    offsets -> 1-based lines and columns
 

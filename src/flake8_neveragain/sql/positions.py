@@ -3,7 +3,7 @@
 Line starts are found once (lazily, on the first lookup) and each lookup is a
 binary search, so mapping many offsets never rescans the text. Columns count
 characters (code points), as editors show them. Lines end at "\\r\\n", "\\r" or "\\n"
-only (lines.py), so positions agree with the noqa lookup and with Python's
+only (files/lines.py), so positions agree with the noqa lookup and with Python's
 tokenizer whatever line ends the file uses.
 """
 

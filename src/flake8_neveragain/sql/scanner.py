@@ -22,7 +22,7 @@ Rules (and the choices behind them):
   before a line that starts with CREATE or ALTER (T-SQL scripts often have
   no semicolons at all).
 - COPY ... FROM stdin: the data lines up to `\\.` are skipped.
-- Lines end at "\\r\\n", "\\r" or "\\n" (lines.py), so a `--` comment in a file with
+- Lines end at "\\r\\n", "\\r" or "\\n" (files/lines.py), so a `--` comment in a file with
   CR-only line ends stops at the end of its line, as in sqlparse and in the
   positions and noqa lookup.
 

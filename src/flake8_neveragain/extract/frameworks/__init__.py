@@ -353,7 +353,7 @@ SQL_ENUM_KEYWORDS = frozenset({
 # Keywords of the keyword-field forms that are options, not fields.
 FUNCTIONAL_OPTION_KEYWORDS = frozenset({"total", "closed", "extra_items", "fields"})
 
-# --- pydal's define_table (pydal_tables.py reads it) -------------------------------------
+# --- pydal's define_table (extract/pydal_tables.py reads it) -----------------------------
 
 # pydal/web2py: X.define_table(name, Field("race"), ...) on any receiver (db, current.db,
 # self in a web2py model class, a bare local alias); only this exact name counts.

@@ -19,7 +19,7 @@ from flake8_neveragain.extract.frameworks.record import (
     Roles,
 )
 
-# Source keys: the JSON report's "source", and the kind of a class (recognise.py).
+# Source keys: the JSON report's "source", and the kind of a class (extract/recognise.py).
 DJANGO = "django-model"
 SQLALCHEMY = "sqlalchemy-model"
 SQLALCHEMY_TABLE = "sqlalchemy-table"
@@ -201,7 +201,7 @@ class Pydal(Framework):
     label = "pydal table"
     noun = "column"
     # web2py ships pydal as gluon. The define_table syntax itself is read by
-    # pydal_tables.py (see PYDAL_* in this package's __init__).
+    # extract/pydal_tables.py (see PYDAL_* in this package's __init__).
     packages = ("pydal", "gluon")
     functional_forms = ("define_table",)
     choice_validators = ("IS_IN_SET",)

@@ -62,7 +62,7 @@ NEUTRAL_TYPE_NAMES = frozenset({
 
 # Field or column type names that encrypt at field level: EncryptedCharField,
 # StringEncryptedType, TextPGPSymmetricKeyField, a user's PGPString TypeDecorator.
-# This is the name heuristic; encrypted_types.py decides by import origin where the
+# This is the name heuristic; extract/encrypted_types.py decides by import origin where the
 # origin is known (and adds the configured in-house types).
 ENCRYPTED_NAME_MARKERS: tuple[str, ...] = ("Encrypted", "PGP")
 # FernetTextField (django-fernet): prefix plus the Field suffix.
