@@ -27,6 +27,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
@@ -146,10 +147,10 @@ def main() -> int:
             megabytes = len(text.encode()) / MB
             facts, problems = extract_sql_facts(text)
             assert not problems, problems[:3]
-            seconds = median_time(lambda: extract_sql_facts(text), args.runs)
+            seconds = median_time(partial(extract_sql_facts, text), args.runs)
             rate = megabytes / seconds
             if size in split_sizes:
-                split_seconds = median_time(lambda: sqlparse.split(text), min(args.runs, 3))
+                split_seconds = median_time(partial(sqlparse.split, text), min(args.runs, 3))
                 split_rate = megabytes / split_seconds
             split_note = f"{split_rate:12.2f}" if split_rate else f"{'-':>12}"
             ratio = f"{rate / split_rate:7.1f}x" if split_rate else f"{'-':>8}"

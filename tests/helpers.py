@@ -34,6 +34,11 @@ def findings(source: str, path: str = "app/models.py", settings: Settings | None
     return Analyser(settings or Settings()).findings_for_tree(tree, path)
 
 
+def encryption_findings(source: str, path: str = "app/models.py") -> list[Finding]:
+    """The encryption findings (NEV2xx) alone, as `findings` reports them for a Python source."""
+    return [finding for finding in findings(source, path) if finding.category == "encryption"]
+
+
 def sql_findings(sql: str, path: str = "schema.sql", settings: Settings | None = None) -> list[Finding]:
     """Every finding the engine reports for SQL text, which must parse without a problem line."""
     found, problems = Analyser(settings or Settings()).findings_for_sql(sql, path)
@@ -61,6 +66,11 @@ def sql_facts_of(
 def by_symbol(facts: Iterable[FieldFact]) -> dict[str, FieldFact]:
     """Facts by their symbol (`Person.religion`), to pick one out by name."""
     return {fact.symbol: fact for fact in facts}
+
+
+def facts_by_symbol(source: str) -> dict[str, FieldFact]:
+    """The facts extracted from a Python source (dedented), by their symbol."""
+    return by_symbol(facts_of(source))
 
 
 def position(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:

@@ -217,10 +217,10 @@ def test_load_round_trips_dumps(tmp_path):
 def test_a_file_that_cannot_be_read_keeps_its_entries(run_main, project):
     run_main("baseline", "--isolated", cwd=project)
     (project / "app" / "models.py").write_text("class Broken(:\n", encoding="utf-8")
-    status, out, err = run_main("check", "--isolated", "--format", "json", cwd=project)
+    _, out, _ = run_main("check", "--isolated", "--format", "json", cwd=project)
     assert json.loads(out)["baseline"] == {"path": ".neveragain-baseline.json", "matched": 1, "stale": 0}
     assert run_main("baseline", "--isolated", "--check", cwd=project)[0] == 0
-    status, _, err = run_main("baseline", "--isolated", cwd=project)
+    _, _, err = run_main("baseline", "--isolated", cwd=project)
     assert "could not be read; their entries are kept" in err
     entries = json.loads((project / ".neveragain-baseline.json").read_text())["entries"]
     assert len(entries) == 3

@@ -5,22 +5,13 @@ fire and cases that must stay silent, through the real pipeline."""
 
 from __future__ import annotations
 
-import ast
-import textwrap
-
 import pytest
 
-from flake8_neveragain.config.settings import Settings
-from flake8_neveragain.engine import Analyser
-
-
-def findings(source: str, path: str = "app/settings.py"):
-    found = Analyser(Settings()).findings_for_tree(ast.parse(textwrap.dedent(source)), path)
-    return [finding for finding in found if finding.category == "encryption"]
+from helpers import encryption_findings
 
 
 def shape(source: str):
-    return [(f.code, f.evidence, f.line) for f in findings(source)]
+    return [(f.code, f.evidence, f.line) for f in encryption_findings(source)]
 
 
 # --- pymongo AutoEncryptionOpts(bypass_auto_encryption=True): NEV201 -------------------
@@ -69,19 +60,19 @@ MONGO_SILENT = {
 @pytest.mark.parametrize("name", sorted(MONGO_FIRES))
 def test_mongo_bypass_fires(name):
     source, evidence = MONGO_FIRES[name]
-    found = findings(source)
+    found = encryption_findings(source)
     assert [(f.code, f.evidence, f.category) for f in found] == [("NEV201", evidence, "encryption")], found
 
 
 @pytest.mark.parametrize("name", sorted(MONGO_SILENT))
 def test_mongo_bypass_stays_silent(name):
-    assert findings(MONGO_SILENT[name]) == []
+    assert encryption_findings(MONGO_SILENT[name]) == []
 
 
 def test_mongo_bypass_message_and_position():
     source = ('from pymongo.encryption_options import AutoEncryptionOpts\n\n'
               'opts = AutoEncryptionOpts(KMS, "keyvault.keys", bypass_auto_encryption=True)\n')
-    [finding] = findings(source)
+    [finding] = encryption_findings(source)
     assert (finding.line, finding.column) == (3, 49)
     assert finding.source == "mongo-client-encryption"
     assert finding.symbol == "pymongo.encryption_options.AutoEncryptionOpts(bypass_auto_encryption)"
@@ -155,17 +146,17 @@ CLOUD_SILENT = {
 @pytest.mark.parametrize("name", sorted(CLOUD_FIRES))
 def test_cloud_fires(name):
     source, code, evidence = CLOUD_FIRES[name]
-    assert [(f.code, f.evidence) for f in findings(source)] == [(code, evidence)]
+    assert [(f.code, f.evidence) for f in encryption_findings(source)] == [(code, evidence)]
 
 
 @pytest.mark.parametrize("name", sorted(CLOUD_SILENT))
 def test_cloud_stays_silent(name):
-    assert findings(CLOUD_SILENT[name]) == []
+    assert encryption_findings(CLOUD_SILENT[name]) == []
 
 
 def test_block_device_finding_points_at_the_mapping():
     source = CLOUD_FIRES["ec2 run_instances"][0]
-    [finding] = findings(source)
+    [finding] = encryption_findings(source)
     assert (finding.line, finding.column) == (4, 72)
     assert finding.message.startswith("ec2.run_instances sets Ebs Encrypted=False in a block device mapping: "
                                       "the new volume is not encrypted unless EBS encryption by default is on")
@@ -216,10 +207,10 @@ def test_option_dicts_fire(name):
 
 @pytest.mark.parametrize("name", sorted(DICT_SILENT))
 def test_option_dicts_stay_silent(name):
-    assert findings(DICT_SILENT[name]) == []
+    assert encryption_findings(DICT_SILENT[name]) == []
 
 
 def test_a_dict_used_twice_is_reported_where_each_call_passes_it():
     source = ('import psycopg2\nDB = {"host": "db.internal", "sslmode": "disable"}\n'
               'a = psycopg2.connect(**DB)\nb = psycopg2.connect(**DB)\n')
-    assert [(f.line, f.column) for f in findings(source)] == [(3, 24), (4, 24)]
+    assert [(f.line, f.column) for f in encryption_findings(source)] == [(3, 24), (4, 24)]

@@ -10,18 +10,12 @@ import ast
 import json
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
 from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.engine import Analyser
-
-
-def findings(source: str, path: str = "app/db.py"):
-    found = Analyser(Settings()).findings_for_tree(ast.parse(textwrap.dedent(source)), path)
-    return [finding for finding in found if finding.category == "encryption"]
-
+from helpers import encryption_findings
 
 FIRES = {
     "psycopg2 sslmode=disable": ('import psycopg2\npsycopg2.connect(host="db.internal", sslmode="disable")\n',
@@ -31,25 +25,25 @@ FIRES = {
     "psycopg async classmethod": ('import psycopg\npsycopg.AsyncConnection.connect(host="db", sslmode="allow")\n',
                                   "NEV202", "sslmode='allow'"),
     "alias import": ('import psycopg2 as pg\npg.connect(host="db", sslmode="disable")\n', "NEV202", "sslmode='disable'"),
-    "libpq string by name": ('import psycopg2\nDSN = "host=db.internal dbname=app sslmode=disable"\n'
-                             'def open():\n    return psycopg2.connect(DSN)\n',
+    "libpq string by name": (('import psycopg2\nDSN = "host=db.internal dbname=app sslmode=disable"\n'
+                              'def open():\n    return psycopg2.connect(DSN)\n'),
                              "NEV202", "sslmode=disable in the connection string"),
     "asyncpg ssl=False": ('import asyncpg\nasyncpg.connect("postgresql://app@db/app", ssl=False)\n',
                           "NEV202", "ssl=False"),
     "asyncpg pool ssl=prefer": ('import asyncpg\nasyncpg.create_pool(host="db", ssl="prefer")\n',
                                 "NEV202", "ssl='prefer'"),
-    "create_engine URL": ('from sqlalchemy import create_engine\n'
-                          'create_engine("postgresql+psycopg2://app@db/app?sslmode=disable")\n',
+    "create_engine URL": (('from sqlalchemy import create_engine\n'
+                           'create_engine("postgresql+psycopg2://app@db/app?sslmode=disable")\n'),
                           "NEV202", "sslmode=disable in the connection URL"),
-    "create_async_engine asyncpg URL": ('from sqlalchemy.ext.asyncio import create_async_engine\n'
-                                        'create_async_engine("postgresql+asyncpg://app@db/app?ssl=disable")\n',
+    "create_async_engine asyncpg URL": (('from sqlalchemy.ext.asyncio import create_async_engine\n'
+                                         'create_async_engine("postgresql+asyncpg://app@db/app?ssl=disable")\n'),
                                         "NEV202", "ssl=disable in the connection URL"),
     "connect_args": ('import sqlalchemy as sa\nsa.create_engine(URL, connect_args={"sslmode": "disable"})\n',
                      "NEV202", "connect_args sslmode='disable'"),
-    "django OPTIONS": ('DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.internal",\n'
-                       '    "OPTIONS": {"sslmode": "disable"}}}\n', "NEV202", "OPTIONS sslmode='disable'"),
-    "django mysql ssl_mode": ('DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "HOST": "db",\n'
-                              '    "OPTIONS": {"ssl_mode": "PREFERRED"}}}\n', "NEV202", "OPTIONS ssl_mode='PREFERRED'"),
+    "django OPTIONS": (('DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.internal",\n'
+                        '    "OPTIONS": {"sslmode": "disable"}}}\n'), "NEV202", "OPTIONS sslmode='disable'"),
+    "django mysql ssl_mode": (('DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "HOST": "db",\n'
+                               '    "OPTIONS": {"ssl_mode": "PREFERRED"}}}\n'), "NEV202", "OPTIONS ssl_mode='PREFERRED'"),
     "PGSSLMODE": ('import os\nimport psycopg2\nos.environ["PGSSLMODE"] = "disable"\n', "NEV202", "PGSSLMODE='disable'"),
     "PGSSLMODE setdefault": ('import os\nimport psycopg\nos.environ.setdefault("PGSSLMODE", "prefer")\n',
                              "NEV202", "PGSSLMODE='prefer'"),
@@ -59,8 +53,8 @@ FIRES = {
                                      "NEV202", "ssl_disabled=True"),
     "mysqlclient ssl_mode": ('import MySQLdb\nMySQLdb.connect(host="db", ssl_mode="DISABLED")\n',
                              "NEV202", "ssl_mode='DISABLED'"),
-    "mysql URL ssl_disabled=false": ('from sqlalchemy import create_engine\n'
-                                     'create_engine("mysql+pymysql://app@db/app?ssl_disabled=false")\n',
+    "mysql URL ssl_disabled=false": (('from sqlalchemy import create_engine\n'
+                                      'create_engine("mysql+pymysql://app@db/app?ssl_disabled=false")\n'),
                                      "NEV202", "ssl_disabled=false in the connection URL"),
     "odbc Encrypt=no": ('import pyodbc\npyodbc.connect("DRIVER={ODBC Driver 18 for SQL Server};SERVER=sql.example.com;ENCRYPT=no")\n',
                         "NEV202", "ENCRYPT=no in the connection string"),
@@ -68,8 +62,8 @@ FIRES = {
                               "NEV202", "encrypt=Optional in the connection string"),
     "odbc TrustServerCertificate": ('import pyodbc\npyodbc.connect("Server=sql.example.com;Encrypt=yes;TrustServerCertificate=yes")\n',
                                     "NEV202", "TrustServerCertificate=yes in the connection string"),
-    "mssql odbc_connect URL": ('from sqlalchemy import create_engine\n'
-                               'create_engine("mssql+pyodbc:///?odbc_connect=Server%3Dsql.example.com%3BEncrypt%3Dno")\n',
+    "mssql odbc_connect URL": (('from sqlalchemy import create_engine\n'
+                                'create_engine("mssql+pyodbc:///?odbc_connect=Server%3Dsql.example.com%3BEncrypt%3Dno")\n'),
                                "NEV202", "Encrypt=no in the connection URL"),
     "mongo tls=False": ('from pymongo import MongoClient\nMongoClient("mongodb://m.example.com", tls=False)\n',
                         "NEV202", "tls=False"),
@@ -78,8 +72,8 @@ FIRES = {
                           "NEV202", "tlsInsecure=True"),
     "mongo invalid hostnames": ('from pymongo import MongoClient\nMongoClient("m.example.com", tlsAllowInvalidHostnames=True)\n',
                                 "NEV202", "tlsAllowInvalidHostnames=True"),
-    "mongo URL option": ('from motor.motor_asyncio import AsyncIOMotorClient\n'
-                         'AsyncIOMotorClient("mongodb+srv://c.example.net/?tlsAllowInvalidCertificates=true")\n',
+    "mongo URL option": (('from motor.motor_asyncio import AsyncIOMotorClient\n'
+                          'AsyncIOMotorClient("mongodb+srv://c.example.net/?tlsAllowInvalidCertificates=true")\n'),
                          "NEV202", "tlsAllowInvalidCertificates=true in the connection URL"),
     "redis cert none": ('import redis\nredis.Redis(host="cache", ssl=True, ssl_cert_reqs=None)\n',
                         "NEV202", "ssl_cert_reqs=None"),
@@ -90,11 +84,11 @@ FIRES = {
     "boto3 use_ssl": ('import boto3\nboto3.client("s3", use_ssl=False)\n', "NEV202", "use_ssl=False"),
     "boto3 session verify": ('import boto3\nboto3.session.Session().client("s3", verify=False)\n',
                              "NEV202", "verify=False"),
-    "elasticache transit": ('import boto3\nc = boto3.client("elasticache")\n'
-                            'c.create_replication_group(ReplicationGroupId="x", TransitEncryptionEnabled=False)\n',
+    "elasticache transit": (('import boto3\nc = boto3.client("elasticache")\n'
+                             'c.create_replication_group(ReplicationGroupId="x", TransitEncryptionEnabled=False)\n'),
                             "NEV202", "TransitEncryptionEnabled=False"),
-    "rds StorageEncrypted": ('import boto3\nrds = boto3.client("rds")\n'
-                             'rds.create_db_instance(DBInstanceIdentifier="x", StorageEncrypted=False)\n',
+    "rds StorageEncrypted": (('import boto3\nrds = boto3.client("rds")\n'
+                              'rds.create_db_instance(DBInstanceIdentifier="x", StorageEncrypted=False)\n'),
                              "NEV203", "StorageEncrypted=False"),
     "rds cluster": ('import boto3\nboto3.client("rds").create_db_cluster(DBClusterIdentifier="x", StorageEncrypted=False)\n',
                     "NEV203", "StorageEncrypted=False"),
@@ -104,8 +98,8 @@ FIRES = {
                         "NEV203", "disable_ebs_encryption_by_default()"),
     "kinesis stop": ('import boto3\nk = boto3.client("kinesis")\nk.stop_stream_encryption(StreamName="s", EncryptionType="KMS", KeyId="k")\n',
                      "NEV203", "stop_stream_encryption()"),
-    "elasticache at rest": ('import boto3\nc = boto3.client("elasticache")\n'
-                            'c.create_replication_group(ReplicationGroupId="x", AtRestEncryptionEnabled=False)\n',
+    "elasticache at rest": (('import boto3\nc = boto3.client("elasticache")\n'
+                             'c.create_replication_group(ReplicationGroupId="x", AtRestEncryptionEnabled=False)\n'),
                             "NEV203", "AtRestEncryptionEnabled=False"),
 }
 
@@ -162,34 +156,34 @@ LOCAL = {
 @pytest.mark.parametrize("name", sorted(FIRES))
 def test_fires(name):
     source, code, evidence = FIRES[name]
-    found = findings(source)
+    found = encryption_findings(source)
     assert [(f.code, f.evidence) for f in found] == [(code, evidence)], found
 
 
 @pytest.mark.parametrize("name", sorted(SILENT))
 def test_stays_silent(name):
-    assert findings(SILENT[name]) == []
+    assert encryption_findings(SILENT[name]) == []
 
 
 @pytest.mark.parametrize("name", sorted(LOCAL))
 def test_local_connections_are_skipped(name):
-    assert findings(LOCAL[name]) == []
+    assert encryption_findings(LOCAL[name]) == []
 
 
 def test_a_remote_host_in_the_same_shape_fires():
     # The counterpart of the local cases: only the host differs.
-    assert findings('import psycopg2\npsycopg2.connect("host=10.0.0.5 sslmode=disable")\n')
-    assert findings('DATABASES = {"default": {"HOST": "db.internal", "OPTIONS": {"sslmode": "disable"}}}\n')
+    assert encryption_findings('import psycopg2\npsycopg2.connect("host=10.0.0.5 sslmode=disable")\n')
+    assert encryption_findings('DATABASES = {"default": {"HOST": "db.internal", "OPTIONS": {"sslmode": "disable"}}}\n')
 
 
 def test_files_under_tests_are_treated_like_any_other():
     source = 'import psycopg2\npsycopg2.connect(host="db.internal", sslmode="disable")\n'
-    assert len(findings(source, "tests/test_db.py")) == 1
+    assert len(encryption_findings(source, "tests/test_db.py")) == 1
 
 
 def test_finding_shape_message_and_position():
     source = 'import psycopg2\n\nconn = psycopg2.connect(host="db.internal", sslmode="disable")\n'
-    [finding] = findings(source)
+    [finding] = encryption_findings(source)
     assert (finding.line, finding.column) == (3, 45)
     assert (finding.code, finding.category, finding.source) == ("NEV202", "encryption", "python-connection")
     assert finding.symbol == "psycopg2.connect(sslmode)"
@@ -201,7 +195,7 @@ def test_finding_shape_message_and_position():
 
 def test_imports_inside_functions_count():
     source = 'def get():\n    import psycopg2\n    return psycopg2.connect(host="db", sslmode="disable")\n'
-    assert len(findings(source)) == 1
+    assert len(encryption_findings(source)) == 1
 
 
 def test_a_module_without_drivers_is_not_walked(monkeypatch):
@@ -287,8 +281,8 @@ def test_sqlalchemy_modules_get_a_shallow_pass_that_still_sees_engines():
               'Session = sessionmaker(bind=create_engine("postgresql://db/app?sslmode=disable"))\n')
     awaited = ('import sqlalchemy as sa\nasync def main():\n'
                '    return sa.create_engine("postgresql://db/app?sslmode=prefer")\n')
-    assert [f.evidence for f in findings(nested)] == ["sslmode=disable in the connection URL"]
-    assert [f.evidence for f in findings(awaited)] == ["sslmode=prefer in the connection URL"]
+    assert [f.evidence for f in encryption_findings(nested)] == ["sslmode=disable in the connection URL"]
+    assert [f.evidence for f in encryption_findings(awaited)] == ["sslmode=prefer in the connection URL"]
 
 
 def test_a_sqlalchemy_models_file_is_not_walked(monkeypatch):

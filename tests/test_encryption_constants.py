@@ -9,26 +9,19 @@ from __future__ import annotations
 
 import ast
 import json
-import textwrap
 
 import pytest
 
-from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.encryption import python_protection_settings
-from flake8_neveragain.engine import Analyser
 from flake8_neveragain.rules.encryption_levels import judge_value
+from helpers import encryption_findings
 
 ODBC = "Driver={ODBC Driver 18 for SQL Server};Server=db.prod;Database=x;Encrypt=no;"
 
 
-def findings(source: str, path: str = "app/settings.py"):
-    found = Analyser(Settings()).findings_for_tree(ast.parse(textwrap.dedent(source)), path)
-    return [finding for finding in found if finding.category == "encryption"]
-
-
 def where(source: str) -> list[tuple[int, int, str, str]]:
     """(line, column, symbol, evidence) per finding."""
-    return [(f.line, f.column, f.symbol, f.evidence) for f in findings(source)]
+    return [(f.line, f.column, f.symbol, f.evidence) for f in encryption_findings(source)]
 
 
 # --- (a) a connection string in a constant, no connect call in sight ------------------
@@ -54,14 +47,14 @@ FIRES = {
 @pytest.mark.parametrize("name", FIRES)
 def test_constant_connection_string_fires(name):
     source, symbol, evidence = FIRES[name]
-    [finding] = findings(source)
+    [finding] = encryption_findings(source)
     assert (finding.code, finding.symbol, finding.evidence) == ("NEV202", symbol, evidence)
     assert (finding.line, finding.column) == (1, source.index('"') + 1)  # the string itself
     assert finding.source == "python-connection"
 
 
 def test_constant_message_names_the_constant_and_what_to_do():
-    [finding] = findings(f'CONN_STR = "{ODBC}"\n')
+    [finding] = encryption_findings(f'CONN_STR = "{ODBC}"\n')
     assert finding.message.startswith(
         "CONN_STR sets Encrypt=no in the connection string: the connection to SQL Server is not encrypted; "
         "is that intended? Prefer Encrypt=yes (or Strict).")
@@ -87,7 +80,7 @@ SILENT = {
 
 @pytest.mark.parametrize("name", SILENT)
 def test_constant_stays_silent(name):
-    assert findings(SILENT[name]) == []
+    assert encryption_findings(SILENT[name]) == []
 
 
 # --- (b) a constant passed to a call: reported once, at the constant ---------------------
@@ -97,12 +90,12 @@ PASSED = {
         f'import pyodbc\n\nCONN_STR = "{ODBC}"\n\n\ndef connect():\n    return pyodbc.connect(CONN_STR)\n',
         (3, 12, "pyodbc.connect(Encrypt)", "Encrypt=no in the connection string")),
     "create_engine(DB_URL)": (
-        'from sqlalchemy import create_engine\nDB_URL = "postgresql://app@db.prod/app?sslmode=disable"\n'
-        "engine = create_engine(DB_URL)\n",
+        ('from sqlalchemy import create_engine\nDB_URL = "postgresql://app@db.prod/app?sslmode=disable"\n'
+         "engine = create_engine(DB_URL)\n"),
         (2, 10, "sqlalchemy.create_engine(sslmode)", "sslmode=disable in the connection URL")),
     "psycopg.connect(DSN)": (
-        'import psycopg\nDSN = "host=db.prod dbname=app sslmode=prefer"\n'
-        "def get():\n    return psycopg.connect(DSN)\n",
+        ('import psycopg\nDSN = "host=db.prod dbname=app sslmode=prefer"\n'
+         "def get():\n    return psycopg.connect(DSN)\n"),
         (2, 7, "psycopg.connect(sslmode)", "sslmode=prefer in the connection string")),
     "ssl=SSL_OFF": (
         'import asyncpg\nSSL_OFF = False\n\nasync def get():\n    return await asyncpg.connect(host="db", ssl=SSL_OFF)\n',
@@ -146,7 +139,7 @@ def test_a_constant_passed_to_an_unknown_wrapper_is_still_reported():
     'import psycopg2\nMODE = "disable"\nMODE = "verify-full"\npsycopg2.connect(host="db", sslmode=MODE)\n',
 ])
 def test_passed_constants_that_stay_silent(source):
-    assert findings(source) == []
+    assert encryption_findings(source) == []
 
 
 def test_option_dicts_by_name_still_point_where_they_are_passed():

@@ -5,21 +5,16 @@ op.execute()/migrations.RunSQL(sql=...) receive, read by the same SQL detector a
 from __future__ import annotations
 
 import ast
-import textwrap
 
 import pytest
 
 from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.engine import Analyser
-
-
-def findings(source: str, path: str = "app/migrate.py"):
-    found = Analyser(Settings()).findings_for_tree(ast.parse(textwrap.dedent(source)), path)
-    return [finding for finding in found if finding.category == "encryption"]
+from helpers import encryption_findings
 
 
 def places(source: str, path: str = "app/migrate.py"):
-    return [(f.code, f.evidence, f.line, f.column) for f in findings(source, path)]
+    return [(f.code, f.evidence, f.line, f.column) for f in encryption_findings(source, path)]
 
 
 FIRES = {
@@ -87,11 +82,11 @@ def test_fires_at_the_sql_token(name):
 
 @pytest.mark.parametrize("name", sorted(SILENT))
 def test_stays_silent(name):
-    assert findings(SILENT[name]) == []
+    assert encryption_findings(SILENT[name]) == []
 
 
 def test_source_and_message_name_the_sql():
-    [finding] = findings(FIRES["cursor.execute"][0])
+    [finding] = encryption_findings(FIRES["cursor.execute"][0])
     assert finding.source == "sql-in-python"
     assert finding.message.startswith("SQL ALTER TABLE person sets ENCRYPTION='N': the table's data is stored "
                                       "unencrypted; is that intended?")
@@ -110,7 +105,7 @@ def test_noqa_on_the_reported_line_suppresses(tmp_path):
 def test_the_same_string_passed_twice_is_reported_once():
     source = ('import psycopg2\nSQL = "ALTER TABLE t ENCRYPTION=\'N\'"\n'
               'def a(cur):\n    cur.execute(SQL)\ndef b(cur):\n    cur.execute(SQL)\n')
-    assert len(findings(source)) == 1
+    assert len(encryption_findings(source)) == 1
 
 
 def test_modules_that_import_nothing_that_runs_sql_are_not_indexed(monkeypatch):
@@ -136,4 +131,4 @@ def test_modules_with_sql_imports_but_no_sql_calls_stop_after_the_index(monkeypa
 
     monkeypatch.setattr(sql_strings, "sql_strings", fail)
     source = "import psycopg2\nconn = psycopg2.connect(DSN)\nrows = conn.cursor()\n"
-    assert findings(source) == []
+    assert encryption_findings(source) == []

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import ast
 import textwrap
 
-from flake8_neveragain.extract import extract_facts
 from flake8_neveragain.facts import FieldFact, Span
+from helpers import by_symbol, facts_of
 
 HEADER = """\
 from django.db import models
@@ -14,16 +13,14 @@ from django.utils.translation import gettext_lazy as _
 """
 
 
-def facts_of(body: str, header: str = HEADER) -> list[FieldFact]:
-    return extract_facts(ast.parse(header + textwrap.dedent(body)))
-
-
-def by_symbol(facts: list[FieldFact]) -> dict[str, FieldFact]:
-    return {fact.symbol: fact for fact in facts}
+def django_facts(body: str) -> list[FieldFact]:
+    """The facts of a models module: HEADER's imports, then `body` (dedented on its own,
+    since HEADER starts at column 0 and would stop a dedent of the whole)."""
+    return facts_of(HEADER + textwrap.dedent(body))
 
 
 def test_model_and_fields_with_spans_and_siblings() -> None:
-    facts = facts_of(
+    facts = django_facts(
         """
         class Person(models.Model):
             name = models.CharField(max_length=100)
@@ -49,7 +46,7 @@ def test_model_and_fields_with_spans_and_siblings() -> None:
 
 
 def test_db_column_is_an_alias_and_verbose_name_is_not() -> None:
-    fact = by_symbol(facts_of(
+    fact = by_symbol(django_facts(
         """
         class Person(models.Model):
             attr_a = models.CharField("Attribute A", max_length=10, db_column="ethnicity")
@@ -59,7 +56,7 @@ def test_db_column_is_an_alias_and_verbose_name_is_not() -> None:
 
 
 def test_inline_choices_with_translated_labels_and_groups() -> None:
-    fact = by_symbol(facts_of(
+    fact = by_symbol(django_facts(
         """
         class Person(models.Model):
             group = models.CharField(max_length=2, choices=[
@@ -73,7 +70,7 @@ def test_inline_choices_with_translated_labels_and_groups() -> None:
 
 
 def test_model_utils_choices() -> None:
-    fact = by_symbol(facts_of(
+    fact = by_symbol(django_facts(
         """
         from model_utils import Choices
 
@@ -87,7 +84,7 @@ def test_model_utils_choices() -> None:
 
 
 def test_choices_from_module_and_class_constants() -> None:
-    facts = by_symbol(facts_of(
+    facts = by_symbol(django_facts(
         """
         RELIGION_CHOICES = (("H", _("Hindu")), ("S", _("Sikh")))
 
@@ -106,7 +103,7 @@ def test_choices_from_module_and_class_constants() -> None:
 
 
 def test_text_choices_enum_and_its_uses() -> None:
-    facts = facts_of(
+    facts = django_facts(
         """
         class Person(models.Model):
             class Religion(models.TextChoices):
@@ -130,7 +127,7 @@ def test_text_choices_enum_and_its_uses() -> None:
 
 
 def test_integer_choices_and_comprehension_choices() -> None:
-    facts = by_symbol(facts_of(
+    facts = by_symbol(django_facts(
         """
         class Ethnicity(models.IntegerChoices):
             ASIAN = 1, _("Asian")
@@ -145,7 +142,7 @@ def test_integer_choices_and_comprehension_choices() -> None:
 
 
 def test_booleans() -> None:
-    facts = by_symbol(facts_of(
+    facts = by_symbol(django_facts(
         """
         class Person(models.Model):
             is_muslim = models.BooleanField(default=False)
@@ -159,7 +156,7 @@ def test_booleans() -> None:
 
 
 def test_relations_name_their_targets() -> None:
-    facts = by_symbol(facts_of(
+    facts = by_symbol(django_facts(
         """
         from django.conf import settings
 
@@ -181,7 +178,7 @@ def test_relations_name_their_targets() -> None:
 
 
 def test_third_party_and_custom_fields_count() -> None:
-    facts = by_symbol(facts_of(
+    facts = by_symbol(django_facts(
         """
         from django_countries.fields import CountryField
 
@@ -196,7 +193,7 @@ def test_third_party_and_custom_fields_count() -> None:
 
 
 def test_encrypted_fields_and_wrappers() -> None:
-    facts = by_symbol(facts_of(
+    facts = by_symbol(django_facts(
         """
         from django_cryptography.fields import encrypt
         from encrypted_model_fields.fields import EncryptedCharField
@@ -219,7 +216,7 @@ def test_encrypted_fields_and_wrappers() -> None:
 
 
 def test_meta_db_table_aliases_the_model_and_meta_is_not_a_field() -> None:
-    facts = by_symbol(facts_of(
+    facts = by_symbol(django_facts(
         """
         class EthnicGroup(models.Model):
             name = models.CharField(max_length=50)
@@ -235,7 +232,7 @@ def test_meta_db_table_aliases_the_model_and_meta_is_not_a_field() -> None:
 
 
 def test_custom_user_model_and_abstract_bases() -> None:
-    facts = by_symbol(facts_of(
+    facts = by_symbol(django_facts(
         """
         from django.contrib.auth.models import AbstractUser
 
@@ -260,7 +257,7 @@ def test_custom_user_model_and_abstract_bases() -> None:
 
 
 def test_methods_properties_managers_and_private_names_are_not_fields() -> None:
-    facts = by_symbol(facts_of(
+    facts = by_symbol(django_facts(
         """
         class Person(models.Model):
             race = models.CharField(max_length=10)
@@ -283,7 +280,7 @@ def test_methods_properties_managers_and_private_names_are_not_fields() -> None:
 
 def test_forms_serializers_and_other_classes_with_field_calls_are_reported() -> None:
     # "Assignments whose value is a field-constructor call count in any class."
-    facts = by_symbol(facts_of(
+    facts = by_symbol(django_facts(
         """
         from django import forms
 

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import ast
 import sys
-import textwrap
 
 import pytest
 
-from flake8_neveragain.extract import extract_facts
 from flake8_neveragain.extract.drafts import MAX_VALUES
-from flake8_neveragain.facts import FieldFact, Span
-
-
-def by_symbol(source: str) -> dict[str, FieldFact]:
-    return {fact.symbol: fact for fact in extract_facts(ast.parse(textwrap.dedent(source)))}
+from flake8_neveragain.facts import Span
+from helpers import facts_by_symbol
 
 
 def test_enum_classes_of_every_flavour() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         import enum
         from enum import Enum, IntEnum, StrEnum, auto
@@ -58,7 +52,7 @@ def test_enum_classes_of_every_flavour() -> None:
 
 
 def test_enum_bases_from_the_module_and_from_the_project() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from enum import Enum
         from .enums import ChoiceEnum
@@ -81,7 +75,7 @@ def test_enum_bases_from_the_module_and_from_the_project() -> None:
 
 
 def test_functional_enums() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from enum import Enum
         from pydantic import BaseModel
@@ -104,7 +98,7 @@ def test_functional_enums() -> None:
 
 
 def test_sqlalchemy_enums_are_not_python_enums() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         import sqlalchemy as sa
         from sqlalchemy import Enum
@@ -118,7 +112,7 @@ def test_sqlalchemy_enums_are_not_python_enums() -> None:
 
 
 def test_values_of_module_aliases_and_dict_and_set_constants() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from typing import Literal, TypeAlias, Union
         from pydantic import BaseModel
@@ -143,7 +137,7 @@ def test_values_of_module_aliases_and_dict_and_set_constants() -> None:
 
 def test_values_are_capped_and_self_references_terminate() -> None:
     many = ", ".join(f'"v{i}"' for i in range(MAX_VALUES * 3))
-    facts = by_symbol(
+    facts = facts_by_symbol(
         f"""
         from enum import Enum
         from django.db import models
@@ -167,7 +161,7 @@ def test_values_are_capped_and_self_references_terminate() -> None:
 
 
 def test_choices_from_another_class_and_enum_member_lists() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from enum import Enum
         from django.db import models
@@ -190,7 +184,7 @@ def test_choices_from_another_class_and_enum_member_lists() -> None:
 
 @pytest.mark.skipif(sys.version_info < (3, 12), reason="the `type` statement is Python 3.12+")
 def test_type_statement_aliases() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from typing import Literal
         from pydantic import BaseModel

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import ast
-import textwrap
-
-from flake8_neveragain.extract import extract_facts
-from flake8_neveragain.facts import FieldFact, Span
-
-
-def by_symbol(source: str) -> dict[str, FieldFact]:
-    return {fact.symbol: fact for fact in extract_facts(ast.parse(textwrap.dedent(source)))}
+from flake8_neveragain.facts import Span
+from helpers import facts_by_symbol
 
 
 def test_peewee() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from peewee import Model, CharField, BooleanField, ForeignKeyField, SqliteDatabase
 
@@ -44,7 +37,7 @@ def test_peewee() -> None:
 
 
 def test_peewee_base_from_the_project_is_refined_by_its_fields() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         import peewee as pw
         from .base import BaseModel
@@ -57,7 +50,7 @@ def test_peewee_base_from_the_project_is_refined_by_its_fields() -> None:
 
 
 def test_tortoise() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from enum import Enum
         from tortoise import fields
@@ -88,7 +81,7 @@ def test_tortoise() -> None:
 
 
 def test_tortoise_without_imports_is_recognised_by_fields_module_names() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         class Person(Model):
             ethnicity = fields.CharField(max_length=20)
@@ -99,7 +92,7 @@ def test_tortoise_without_imports_is_recognised_by_fields_module_names() -> None
 
 def test_fields_module_names_tell_tryton_from_marshmallow_without_imports() -> None:
     # `fields.X` with no import: a name only one framework has decides; a shared one does not.
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         class Party(Model):
             religion = fields.Char("Religion")
@@ -117,7 +110,7 @@ def test_fields_module_names_tell_tryton_from_marshmallow_without_imports() -> N
 
 
 def test_mongoengine() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from mongoengine import (
             BooleanField, Document, EmbeddedDocument, ListField, ReferenceField, StringField,
@@ -148,7 +141,7 @@ def test_mongoengine() -> None:
 
 
 def test_pony() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from pony.orm import *
 
@@ -176,7 +169,7 @@ def test_pony() -> None:
 
 
 def test_pony_constructors_do_not_count_in_other_classes() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         class Settings:
             mode = Optional("strict")
@@ -187,7 +180,7 @@ def test_pony_constructors_do_not_count_in_other_classes() -> None:
 
 
 def test_pydal_define_table() -> None:
-    source = textwrap.dedent(
+    facts = facts_by_symbol(
         """
         from pydal import DAL, Field
 
@@ -203,7 +196,6 @@ def test_pydal_define_table() -> None:
         )
         """
     )
-    facts = {fact.symbol: fact for fact in extract_facts(ast.parse(source))}
     person = facts["person"]
     assert person.kind == "model" and person.source == "pydal-table"
     assert person.span == Span(5, 1, 6, 13)
@@ -217,7 +209,7 @@ def test_pydal_define_table() -> None:
 
 
 def test_tryton() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from trytond.model import ModelSQL, ModelView, fields
 

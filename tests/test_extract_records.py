@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import ast
-import textwrap
-
-from flake8_neveragain.extract import extract_facts
-from flake8_neveragain.facts import FieldFact, Span
-
-
-def by_symbol(source: str) -> dict[str, FieldFact]:
-    return {fact.symbol: fact for fact in extract_facts(ast.parse(textwrap.dedent(source)))}
+from flake8_neveragain.facts import Span
+from helpers import facts_by_symbol
 
 
 def test_pydantic_fields_aliases_and_literals() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from typing import Annotated, ClassVar, Literal, Optional
         from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field
@@ -48,7 +41,7 @@ def test_pydantic_fields_aliases_and_literals() -> None:
 
 
 def test_pydantic_enum_typed_fields_and_forward_references() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from enum import StrEnum
         from pydantic import BaseModel
@@ -74,7 +67,7 @@ def test_pydantic_enum_typed_fields_and_forward_references() -> None:
 
 
 def test_pydantic_subclass_of_a_module_base_and_project_bases() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from pydantic import BaseModel
         from app.schemas import OrmSchema
@@ -95,7 +88,7 @@ def test_pydantic_subclass_of_a_module_base_and_project_bases() -> None:
 
 
 def test_marshmallow() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from marshmallow import Schema, fields, validate
         from marshmallow.validate import OneOf
@@ -124,7 +117,7 @@ def test_marshmallow() -> None:
 
 
 def test_flask_marshmallow_fields_on_the_ma_object() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from flask_marshmallow import Marshmallow
 
@@ -140,7 +133,7 @@ def test_flask_marshmallow_fields_on_the_ma_object() -> None:
 
 
 def test_dataclasses() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         import dataclasses
         from dataclasses import InitVar, dataclass, field
@@ -171,7 +164,7 @@ def test_dataclasses() -> None:
 
 
 def test_pydantic_dataclass_and_attrs() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         import attr
         import attrs
@@ -209,7 +202,7 @@ def test_pydantic_dataclass_and_attrs() -> None:
 
 
 def test_typeddict_class_and_functional() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from typing import TypedDict, NotRequired
 
@@ -234,7 +227,7 @@ def test_typeddict_class_and_functional() -> None:
 
 
 def test_namedtuples() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from collections import namedtuple
         from typing import NamedTuple
@@ -263,7 +256,7 @@ def test_namedtuples() -> None:
 
 
 def test_other_functional_forms() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from dataclasses import make_dataclass, field
         import attr
@@ -291,7 +284,7 @@ def test_other_functional_forms() -> None:
 
 
 def test_msgspec_struct() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         import msgspec
 
@@ -306,7 +299,7 @@ def test_msgspec_struct() -> None:
 
 
 def test_schema_classes_inside_functions_and_type_checking_blocks() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from typing import TYPE_CHECKING
         from pydantic import BaseModel

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import ast
-import textwrap
-
-from flake8_neveragain.extract import extract_facts
-from flake8_neveragain.facts import FieldFact, Span
-
-
-def facts_of(source: str) -> list[FieldFact]:
-    return extract_facts(ast.parse(textwrap.dedent(source)))
-
-
-def by_symbol(source: str) -> dict[str, FieldFact]:
-    return {fact.symbol: fact for fact in facts_of(source)}
+from flake8_neveragain.facts import Span
+from helpers import facts_by_symbol, facts_of
 
 
 def test_declarative_columns_aliases_and_tablename() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         import sqlalchemy as sa
         from sqlalchemy import Column, String, Boolean
@@ -45,7 +34,7 @@ def test_declarative_columns_aliases_and_tablename() -> None:
 
 
 def test_mapped_annotations_and_mapped_column() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         import enum
         from typing import Optional
@@ -82,7 +71,7 @@ def test_mapped_annotations_and_mapped_column() -> None:
 
 
 def test_mapped_counts_in_any_class_and_names_the_framework() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from .db import Whatever
 
@@ -97,7 +86,7 @@ def test_mapped_counts_in_any_class_and_names_the_framework() -> None:
 
 
 def test_sql_enum_types() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         import enum
         import sqlalchemy as sa
@@ -131,7 +120,7 @@ def test_sql_enum_types() -> None:
 
 
 def test_foreign_keys_and_relationships() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from sqlalchemy import Column, ForeignKey, Integer
         from sqlalchemy.orm import relationship
@@ -153,7 +142,7 @@ def test_foreign_keys_and_relationships() -> None:
 
 
 def test_flask_sqlalchemy() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from flask_sqlalchemy import SQLAlchemy
 
@@ -170,7 +159,7 @@ def test_flask_sqlalchemy() -> None:
 
 
 def test_flask_sqlalchemy_with_db_imported_from_the_project() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from app.extensions import db
 
@@ -183,7 +172,7 @@ def test_flask_sqlalchemy_with_db_imported_from_the_project() -> None:
 
 
 def test_core_table_anywhere() -> None:
-    source = textwrap.dedent(
+    facts = facts_by_symbol(
         """
         import sqlalchemy as sa
 
@@ -200,7 +189,6 @@ def test_core_table_anywhere() -> None:
             return sa.Table("origins", meta, sa.Column("birth_country", sa.String))
         """
     )
-    facts = {fact.symbol: fact for fact in extract_facts(ast.parse(source))}
     table = facts["people"]
     assert table.kind == "model" and table.source == "sqlalchemy-table"
     assert table.span == Span(5, 10, 6, 13)
@@ -215,7 +203,7 @@ def test_core_table_anywhere() -> None:
 
 
 def test_table_inside_relationship_secondary_and_dunder_table() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         class Person(Base):
             __table__ = Table("people", Base.metadata, Column("ethnicity", String))
@@ -243,7 +231,7 @@ def test_other_tables_named_table_are_ignored() -> None:
 
 
 def test_encrypted_column_types() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from sqlalchemy_utils import StringEncryptedType, EncryptedType
         from sqlalchemy_utils.types.encrypted.encrypted_type import AesGcmEngine
@@ -265,7 +253,7 @@ def test_encrypted_column_types() -> None:
 
 
 def test_sqlmodel() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from typing import Optional
         from sqlmodel import Field, SQLModel, Column, Enum, Relationship
@@ -290,7 +278,7 @@ def test_sqlmodel() -> None:
 
 
 def test_registry_mapped_dataclass_decorator() -> None:
-    facts = by_symbol(
+    facts = facts_by_symbol(
         """
         from sqlalchemy.orm import registry
 

@@ -36,8 +36,8 @@ BASES = ["models.Model", "BaseModel", "Base", "TypedDict", "Schema", "enum.Enum"
 @settings(max_examples=150, deadline=None)
 def test_random_schemas_never_crash(base, fields):
     lines = [f"class Generated({base}):"]
-    for name, value, alias, annotated in fields:
-        value = value.format(alias=alias)
+    for name, template, alias, annotated in fields:
+        value = template.format(alias=alias)
         lines.append(f"    {name}: {alias} = {value}" if annotated else f"    {name} = {value}")
     lines.append("    pass")
     source = "\n".join(lines) + "\n"

@@ -1,6 +1,6 @@
 """Line numbering a CI gate can trust (issue 11: d07, d16).
 
-One line splitter (lines.py) that agrees with Python's tokenizer: lines end at
+One line splitter (files/lines.py) that agrees with Python's tokenizer: lines end at
 \\r\\n, \\r and \\n only. Form feeds, \\x1c-\\x1e, NEL and U+2028/2029 are ordinary
 characters, so a noqa comment is read from the line it is written on, the SQL
 positions count the same lines, and a CR-only SQL file is read line by line.
@@ -259,7 +259,7 @@ def test_sql_facts_and_at_rest_findings_have_the_same_lines(ends: list[str]) -> 
 
 
 def test_review_adds_noqa_on_the_reported_line(tmp_path: Path) -> None:
-    sql = join(D16[:3] + ["  race text", ");", ""], ["\r"])
+    sql = join([*D16[:3], "  race text", ");", ""], ["\r"])
     python = python_case("\x0c", ["\r"], False)
     write(tmp_path / "cr.sql", sql)
     write(tmp_path / "ff.py", python)

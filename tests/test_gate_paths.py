@@ -407,5 +407,5 @@ def test_markdown_inventory_keeps_control_characters_out_of_its_table(tmp_path):
     out = text(completed.stdout)
     assert "\x1b" not in out
     rows = [line for line in out.splitlines() if line.startswith("| `religion")]
-    assert rows == ["| `religion\\x1b[31m\\nx` | NEV102 | religion | `user.demographic.religious_belief` | SQL | "
-                    "`t.sql:1` | no | no (reported by check) | name token 'religion' |"]
+    assert rows == [("| `religion\\x1b[31m\\nx` | NEV102 | religion | `user.demographic.religious_belief` | SQL | "
+                     "`t.sql:1` | no | no (reported by check) | name token 'religion' |")]

@@ -211,8 +211,10 @@ def test_markdown_has_a_summary_and_a_section_per_model_or_table(inventory):
                      r"\| yes \| 3 \| 1 \| 1 \| 0 \| 2 \|$", report, re.MULTILINE)
     assert re.search(r"^\| \*\*total\*\* \| \| \| \| 11 \| 1 \| 3 \| 1 \| 7 \|$", report, re.MULTILINE)
     person = report.split("## Person", 1)[1].split("\n## ", 1)[0]
-    assert "| `religion` | NEV102 | religion | `user.demographic.religious_belief` | Django model | " \
-           "`app/models.py:9` | yes | no (reported by check) |" in person
+    assert (
+        "| `religion` | NEV102 | religion | `user.demographic.religious_belief` | Django model | "
+        "`app/models.py:9` | yes | no (reported by check) |"
+    ) in person
     # User-written text cannot inject markup.
     assert r"noqa: EEO-1 \<report\> &amp; audit, LEGAL-12" in person
     assert "noqa: no reason given" in person

@@ -1,4 +1,4 @@
-"""The per-user cache of the built lexicon (usercache.py), and what a small run imports."""
+"""The per-user cache of the built lexicon (files/usercache.py), and what a small run imports."""
 
 from __future__ import annotations
 

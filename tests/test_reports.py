@@ -311,7 +311,7 @@ def test_cli_every_format_with_output_file_is_deterministic(run_cli, project, fo
         lines = text.splitlines()
         assert all(line.startswith(("::warning ", "::error ")) for line in lines[:-1])
         assert lines[-1] == "neveragain: 2 findings in 3 files checked, 1 could not be read"
-        kind, properties, message = _parse_command(lines[1])
+        _, properties, message = _parse_command(lines[1])
         assert properties["file"] == 'we,ird:dir 100% "q"/schéma::x,y.sql'
         assert "Per::son,%0A ✓" in message
 

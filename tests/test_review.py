@@ -122,8 +122,8 @@ SQL_CASES = {
     "crlf, existing comment, no final newline": (
         "CREATE TABLE t (\r\n  religion text, -- free text\r\n  race text\r\n);",
         [(2, "NEV102"), (3, "NEV101")],
-        f"CREATE TABLE t (\r\n  religion text, -- free text  -- noqa: NEV102 -- reviewed: {R}\r\n"
-        f"  race text  -- noqa: NEV101 -- reviewed: {R}\r\n);",
+        (f"CREATE TABLE t (\r\n  religion text, -- free text  -- noqa: NEV102 -- reviewed: {R}\r\n"
+         f"  race text  -- noqa: NEV101 -- reviewed: {R}\r\n);"),
     ),
     "existing sql noqa": (
         "CREATE TABLE t (\n  religion text -- noqa: X100\n);\n",

@@ -317,11 +317,11 @@ def test_codes_table_matches_the_rule_registry(document, row):
     a detail in parentheses after the summary, and marks planned codes."""
     rows = row.findall((REPO / document).read_text(encoding="utf-8"))
     assert [code for code, _, _ in rows] == sorted(RULES_BY_CODE), f"{document}: one row per code, in order"
-    for code, finding, default in rows:
+    for code, cell, default in rows:
         rule = RULES_BY_CODE[code]
         assert default == ("on" if rule.default_on else "off"), f"{document} {code}: default"
-        assert finding.endswith(PLANNED_MARK) == (not rule.reported), f"{document} {code}: planned mark"
-        finding = finding.removesuffix(PLANNED_MARK)
+        assert cell.endswith(PLANNED_MARK) == (not rule.reported), f"{document} {code}: planned mark"
+        finding = cell.removesuffix(PLANNED_MARK)
         detail = finding[len(rule.summary):]
         assert finding.startswith(rule.summary) and (detail == "" or re.fullmatch(r" \(.+\)", detail)), (
             f"{document} {code}: {finding!r} should read {rule.summary!r}, optionally followed by (detail)"

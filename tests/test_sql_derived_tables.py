@@ -88,16 +88,16 @@ def test_view_column_list_pairs_with_the_query_by_position():
 
 @pytest.mark.parametrize(("sql", "expected"), [
     # CTEs before the final SELECT name nothing of the view.
-    ("CREATE VIEW v AS WITH a AS (SELECT x AS religion FROM t), b (race) AS (SELECT 1) "
-     "SELECT a.x, b.race AS grp FROM a, b", ["v.x", "v.grp"]),
-    ("CREATE TABLE t AS WITH RECURSIVE r AS (SELECT 1 AS caste UNION ALL SELECT caste FROM r) "
-     "SELECT r.caste FROM r", ["t.caste"]),
+    (("CREATE VIEW v AS WITH a AS (SELECT x AS religion FROM t), b (race) AS (SELECT 1) "
+      "SELECT a.x, b.race AS grp FROM a, b"), ["v.x", "v.grp"]),
+    (("CREATE TABLE t AS WITH RECURSIVE r AS (SELECT 1 AS caste UNION ALL SELECT caste FROM r) "
+      "SELECT r.caste FROM r"), ["t.caste"]),
     # Window functions, CASE, casts and nested parentheses without an alias name nothing.
-    ("CREATE VIEW v AS SELECT ROW_NUMBER() OVER (PARTITION BY race ORDER BY id) rn, "
-     "rank() OVER w, CASE WHEN race = 'x' THEN 1 END, ((a + b)), x::text, -y FROM t WINDOW w AS (ORDER BY id)",
+    (("CREATE VIEW v AS SELECT ROW_NUMBER() OVER (PARTITION BY race ORDER BY id) rn, "
+      "rank() OVER w, CASE WHEN race = 'x' THEN 1 END, ((a + b)), x::text, -y FROM t WINDOW w AS (ORDER BY id)"),
      ["v.rn"]),
-    ("CREATE VIEW v AS SELECT CASE p.race WHEN 'a' THEN 1 ELSE 0 END AS flag, "
-     "COALESCE(p.nationality, 'n/a') nat FROM person p", ["v.flag", "v.nat"]),
+    (("CREATE VIEW v AS SELECT CASE p.race WHEN 'a' THEN 1 ELSE 0 END AS flag, "
+      "COALESCE(p.nationality, 'n/a') nat FROM person p"), ["v.flag", "v.nat"]),
     ("CREATE VIEW v AS ((SELECT p.religion FROM person p) UNION (SELECT q.faith AS belief FROM q))",
      ["v.religion"]),
     ("CREATE VIEW v AS SELECT a, b FROM t WHERE race IN (SELECT x AS y FROM u)", ["v.a", "v.b"]),

@@ -417,8 +417,8 @@ def test_noqa_on_the_reported_python_line_suppresses_in_both_front_doors(run_fla
 
 
 def test_sql_comment_noqa_inside_a_python_string_is_not_read(run_flake8, run_cli, migrations_project):
-    # flake8 only reads `# noqa` comments of the Python source; the CLI agrees with it, so a
-    # `-- noqa` inside the SQL text does not suppress: put `# noqa` on the Python line instead.
+    # flake8 only reads the noqa comments of the Python source; the CLI agrees with it, so a
+    # `-- noqa` inside the SQL text does not suppress: put the noqa comment on the Python line instead.
     setup_db = migrations_project / "casework/setup_db.py"
     setup_db.write_text(SQL_MODULE.replace("nationality text", "nationality text -- noqa: NEV103"), encoding="utf-8")
     from_flake8 = flake8_lines(run_flake8, migrations_project)

@@ -139,7 +139,7 @@ def test_deep_parentheses():
     for text in ("CREATE TABLE t (" + "(" * 50_000 + ")" * 50_000 + ");",
                  "CREATE TABLE t (" + "(" * 50_000,
                  "CREATE VIEW v AS SELECT " + "(" * 50_000 + "1" + ")" * 50_000 + " AS religion"):
-        facts, problems = extract_sql_facts(text)
+        _, problems = extract_sql_facts(text)
         assert problems == []
 
 
@@ -202,15 +202,15 @@ def _kinds(pairs) -> list[tuple[int, str]]:
 
 
 LEXER_SAMPLES = [
-    "CREATE TABLE IF NOT EXISTS \"a\".\"b\" (id SERIAL PRIMARY KEY, `r` ENUM('a','b') COMMENT 'x', "
-    "[dbo].[x] NVARCHAR(MAX), d DOUBLE PRECISION, t timestamp with time zone NOT NULL, "
-    "s STRUCT<a INT64>, e$x int, #tmp int, f float DEFAULT .5, g int DEFAULT -1)",
-    "CREATE OR REPLACE VIEW v AS SELECT a.b AS c, count(*) n, x::text FROM t LEFT JOIN u ON 1=1 "
-    "WHERE y NOT LIKE 'z' GROUP BY 1 ORDER BY 2 DESC NULLS LAST UNION ALL SELECT 1",
-    "ALTER TABLE ONLY public.t ADD COLUMN IF NOT EXISTS r text, RENAME COLUMN a TO b; "
-    "CREATE TYPE e AS ENUM ('x'); GO 5\nEND IF; LATERAL VIEW EXPLODE(x) AT TIME ZONE 'UTC'",
-    "CREATE TABLE t (a int CHECK (a IN (1,2)), b text CHECK (((b)::text = ANY "
-    "((ARRAY['x'::character varying])::text[]))), c int REFERENCES d(e))",
+    ("CREATE TABLE IF NOT EXISTS \"a\".\"b\" (id SERIAL PRIMARY KEY, `r` ENUM('a','b') COMMENT 'x', "
+     "[dbo].[x] NVARCHAR(MAX), d DOUBLE PRECISION, t timestamp with time zone NOT NULL, "
+     "s STRUCT<a INT64>, e$x int, #tmp int, f float DEFAULT .5, g int DEFAULT -1)"),
+    ("CREATE OR REPLACE VIEW v AS SELECT a.b AS c, count(*) n, x::text FROM t LEFT JOIN u ON 1=1 "
+     "WHERE y NOT LIKE 'z' GROUP BY 1 ORDER BY 2 DESC NULLS LAST UNION ALL SELECT 1"),
+    ("ALTER TABLE ONLY public.t ADD COLUMN IF NOT EXISTS r text, RENAME COLUMN a TO b; "
+     "CREATE TYPE e AS ENUM ('x'); GO 5\nEND IF; LATERAL VIEW EXPLODE(x) AT TIME ZONE 'UTC'"),
+    ("CREATE TABLE t (a int CHECK (a IN (1,2)), b text CHECK (((b)::text = ANY "
+     "((ARRAY['x'::character varying])::text[]))), c int REFERENCES d(e))"),
 ]
 
 
@@ -226,7 +226,7 @@ def test_fast_lexer_matches_sqlparse(sample):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(SQL_PIECES + ["a.b", "f(", "x .y", "é", "_a", "a$b", "9z"]),
+@given(st.lists(st.sampled_from([*SQL_PIECES, "a.b", "f(", "x .y", "é", "_a", "a$b", "9z"]),
                 max_size=40), st.sampled_from([" ", "", "\n"]))
 def test_fast_lexer_matches_sqlparse_on_token_soup(pieces, glue):
     text = glue.join(pieces)

@@ -109,8 +109,7 @@ def test_stray_quote_swallowing_statements_is_detected():
     assert split(text) == ["CREATE TABLE b (y int)", "INSERT INTO t VALUES ('fine')",
                            "CREATE TABLE c (z int)"]
     assert problems(text) == [
-        "string starting at line 1 runs into the next statement; treated as unterminated; "
-        "resumed at line 2"]
+        "string starting at line 1 runs into the next statement; treated as unterminated; resumed at line 2"]
 
 
 def test_multiline_strings_without_statement_lines_are_fine():

@@ -95,8 +95,7 @@ def test_spark_add_columns():
     "ALTER TABLE person ADD INDEX idx_race (race)",
     "ALTER TABLE person ADD KEY idx_race (race)",
     "ALTER TABLE person ADD CHECK (race <> '')",
-    "ALTER TABLE [dbo].[person] WITH CHECK ADD CONSTRAINT [FK_x] FOREIGN KEY([id]) "
-    "REFERENCES [dbo].[o] ([id])",
+    "ALTER TABLE [dbo].[person] WITH CHECK ADD CONSTRAINT [FK_x] FOREIGN KEY([id]) REFERENCES [dbo].[o] ([id])",
     "ALTER TABLE person ADD DEFAULT 'x' FOR race",
     "ALTER TABLE person DROP COLUMN religion",
     "ALTER TABLE person DROP COLUMN IF EXISTS religion, DROP caste",

@@ -1,7 +1,7 @@
 """Whom a record describes: person-like owners and siblings make ambiguous terms fire,
 counts, settings, search forms and things keep every demographic term silent.
 
-Each decision rule of subject.py has cases that must fire and cases that must stay
+Each decision rule of classify/subject.py has cases that must fire and cases that must stay
 silent; the vocabulary added beside it (other languages, groups, word forms) has a
 trap next to every term.
 """

@@ -136,7 +136,7 @@ def test_require_reason_with_file_level_noqa_and_sql(run_main, tmp_path):
                                     "class B(models.Model):\n    religion = models.CharField()\n")
     (tmp_path / "s.sql").write_text("CREATE TABLE t (\n  religion text -- noqa: NEV102\n);\n"
                                     "CREATE TABLE u (\n  religion text -- noqa: NEV102 -- reviewed: chaplaincy\n);\n")
-    status, out, _ = run_main("check", "--isolated", "--require-reason", "--format", "json", ".", cwd=tmp_path)
+    _, out, _ = run_main("check", "--isolated", "--require-reason", "--format", "json", ".", cwd=tmp_path)
     report = json.loads(out)
     assert [(f["path"], f["line"]) for f in report["findings"]] == [("gen.py", 3), ("s.sql", 2)]
     assert '"# flake8: noqa" without a reason' in report["findings"][0]["message"]
@@ -189,7 +189,7 @@ def test_cli_and_flake8_agree_on_every_noqa_variant(run_flake8, run_main, tmp_pa
     by_cli = sorted(f["line"] for f in json.loads(out)["findings"])
     assert by_cli == by_flake8
     reported = {NOQA_VARIANTS[line - 2] for line in by_cli}
-    # flake8 needs "# noqa" with the space; "# noqa : X" and "# noqa X" are blanket.
+    # flake8 reads the comment only with a space after the hash; "noqa : X" and "noqa X" are blanket.
     assert reported == {"", "# noqa: nev102", "# noqa: NEV101", "# noqa: NEV101 -- reviewed: NEV102 EEO1", "#noqa: NEV102"}
 
 

@@ -26,7 +26,7 @@ cat = subprocess.Popen(["git", "--git-dir", gitdir, "cat-file", "--batch"],
 cat.stdin.write("".join(sha + "\n" for sha, _ in want).encode())
 cat.stdin.close()
 written = 0
-for sha, path in want:
+for _sha, path in want:  # cat-file answers in the order asked
     header = cat.stdout.readline().split()
     if header[-1] == b"missing":
         continue

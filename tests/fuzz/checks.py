@@ -123,10 +123,11 @@ def _after_first(quoted: re.Pattern[str], text: str) -> int:
 def leaks(target: str, secret: str, texts: Iterable[tuple[str, str]], names: Sequence[str] = ()) -> list[Failure]:
     """A value planted by the generators (a key, a password, a label) printed in a report."""
     for label, text in texts:
+        shown = text
         for name in names:
-            text = text.replace(name, "")
-        if secret in text:
-            return [Failure(target, "leak", f"leak:{label}", f"{label}: {text[:300]!r}")]
+            shown = shown.replace(name, "")
+        if secret in shown:
+            return [Failure(target, "leak", f"leak:{label}", f"{label}: {shown[:300]!r}")]
     return []
 
 

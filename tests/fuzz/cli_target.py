@@ -185,7 +185,7 @@ def _shape(fmt: str, out: str) -> list[Failure]:
         widths = {len(re.findall(r"(?<!\\)\|", line)) for line in lines if line.startswith("| ") and "---" not in line}
         cells = [line for line in lines if line.startswith("|")]
         if any(not line.rstrip().endswith("|") for line in cells):
-            return _fail("bad-output", "markdown-row-split", repr(next(l for l in cells if not l.rstrip().endswith("|"))))
+            return _fail("bad-output", "markdown-row-split", repr(next(row for row in cells if not row.rstrip().endswith("|"))))
         if len(widths) > 2:  # the summary table and the per-table tables differ; a third width is a broken row
             return _fail("bad-output", "markdown-cells", f"rows with {sorted(widths)} cells")
     if fmt == "html":

@@ -36,7 +36,7 @@ def run_case(target: str, data: bytes, *, repeat: bool = True, variants: bool = 
         try:
             again = call(data)
         except Exception as error:  # noqa: BLE001 -- as above
-            return failures + [escape(target, error)]
+            return [*failures, escape(target, error)]
         if again.summary != outcome.summary:
             failures.append(Failure(target, "nondeterministic", f"nondeterministic:{target}",
                                     f"first: {outcome.summary!r:.1500}\nsecond: {again.summary!r:.1500}"))

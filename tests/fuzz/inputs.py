@@ -66,7 +66,7 @@ FILE_NAMES = ("models.py", "app/models.py", "app/migrations/0002_add.py", "schem
 
 def cli_input(c: Chooser, large: bool = False) -> bytes:
     files: dict[str, bytes] = {}
-    if c.chance(20):  # an app's migrations, whose replay (history/) decides NEV201
+    if c.chance(20):  # an app's migrations, whose replay (migration_replay/) decides NEV201
         files.update(django_migration_chain(c, c.number(2, 8) if c.chance(95) else c.number(50, 200)))
     for _ in range(c.number(0 if files else 1, 3)):
         name = c.pick(FILE_NAMES)

@@ -180,7 +180,7 @@ def encryption_calls(c: Chooser) -> list[str]:
     # The detectors follow imports: without them most of these calls are someone else's.
     imports = ["import boto3, redis, psycopg2", "from pymongo import MongoClient",
                "from sqlalchemy import create_engine"]
-    return imports[:c.number(0, 3)] + [c.pick((
+    return [*imports[:c.number(0, 3)], c.pick((
         f"r = redis.Redis(host='h', password={key}, ssl=False)",
         f"conn = psycopg2.connect('postgresql://u:{secret(c)}@h/db?sslmode=disable')",
         f"boto3.session.Session(aws_secret_access_key={key}).client('s3', use_ssl=False)",

@@ -236,7 +236,7 @@ NOQA_CODES = ("NEV101", "NEV102", "NEV203")
 
 
 def noqa_comments(data: bytes) -> Outcome:
-    """The CLI's noqa (noqa.py) against flake8's own, line by line; SQL against a plain line split."""
+    """The CLI's noqa (review/noqa.py) against flake8's own, line by line; SQL against a plain line split."""
     source = decoded_python(data)
     if source is None:
         return Outcome(("undecodable",))
@@ -294,7 +294,7 @@ SAMPLE_SQL = b"CREATE TABLE person (religion text, konfession text); -- noqa: NE
 
 
 def pyproject(data: bytes) -> Outcome:
-    """[tool.neveragain] loading (config.load_pyproject), then a run with the settings it gave.
+    """[tool.neveragain] loading (config/settings.py's load_pyproject), then a run with the settings it gave.
 
     ConfigError is the documented failure (one line, exit 2); ValueError only from the
     lexicon's extra terms, which both front doors turn into a usage error.
