@@ -9,7 +9,7 @@ that. These dataclasses are the only thing the two sides share.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +87,12 @@ class SettingFact:
     shown: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class FieldType:
+# The three records below are NamedTuples, not dataclasses: facts.py is imported by
+# every run, and a frozen dataclass costs about ten times as much to define, which
+# shows in the one-file pre-commit run. Nothing compares them, so tuple equality is moot.
+
+
+class FieldType(NamedTuple):
     """A field or column type as a migration writes it: encrypted at field level or not."""
 
     encrypted: bool
@@ -97,8 +101,7 @@ class FieldType:
     shown: str
 
 
-@dataclass(frozen=True, slots=True)
-class Decryption:
+class Decryption(NamedTuple):
     """A field a migration takes field-level encryption away from (found by migration replay)."""
 
     migration: str
@@ -113,8 +116,7 @@ class Decryption:
     source: str = ""  # "django-migration" or "alembic-migration"
 
 
-@dataclass(frozen=True, slots=True)
-class FileFacts:
+class FileFacts(NamedTuple):
     """Every fact one file gave, by kind: what the rules stage (rules/judge.py) reads.
 
     A new kind of fact is one more field here, the reader that finds it called from

@@ -17,8 +17,6 @@ diff/downgrades.py's part (`--diff`).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from flake8_neveragain.extract import ModuleReading
 from flake8_neveragain.extract.frameworks import ALEMBIC_MIGRATION, DJANGO_MIGRATION
 from flake8_neveragain.facts import Decryption
@@ -44,8 +42,8 @@ def decryptions(reading: ModuleReading, path: str, files: MigrationFiles | None 
         # Whether the migration itself defines an encrypted field, as the extractor read it.
         mentions = any(fact.encrypted for fact in reading.facts if fact.source == DJANGO_MIGRATION)
         cases = django_decryptions(reading.django_migrations, symbols, path, files or FileSystemFiles(), mentions)
-        found.extend(replace(case, source=DJANGO_MIGRATION) for case in cases)
+        found.extend(case._replace(source=DJANGO_MIGRATION) for case in cases)
     if reading.alembic_type_changes:
         cases = alembic_decryptions(reading.alembic_type_changes, symbols, path)
-        found.extend(replace(case, source=ALEMBIC_MIGRATION) for case in cases)
+        found.extend(case._replace(source=ALEMBIC_MIGRATION) for case in cases)
     return found

@@ -12,6 +12,7 @@ Codes are a contract (see the project's design notes): a number is never reused.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # The line flake8 prints for a file the plugin could not check. Not a rule: no
 # finding carries it, `neveragain rules` does not list it, and it cannot be selected.
@@ -32,8 +33,9 @@ CODE_PREFIX = "NEV"
 ENCRYPTION_CATEGORY = "encryption"
 
 
-@dataclass(frozen=True, slots=True)
-class SpecificKey:
+# SpecificKey and FidesKeys are NamedTuples: the registry is imported by every run,
+# and a frozen dataclass costs about ten times as much to define.
+class SpecificKey(NamedTuple):
     """A fideslang key more specific than the code's own, for fields whose words say so."""
 
     label: str  # how the inventory's notes name it: "gender identity"
@@ -41,8 +43,7 @@ class SpecificKey:
     key: str
 
 
-@dataclass(frozen=True, slots=True)
-class FidesKeys:
+class FidesKeys(NamedTuple):
     """The fideslang data category keys (the fideslang taxonomy, CC-BY-4.0) of a demographic code."""
 
     key: str
