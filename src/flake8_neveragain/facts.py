@@ -63,8 +63,7 @@ class FieldFact:
         return f"{self.owner}.{self.name}" if self.owner else self.name
 
 
-@dataclass(frozen=True, slots=True)
-class SettingFact:
+class SettingFact(NamedTuple):
     """One setting that decides how well data is protected, as the code writes it.
 
     Detectors say what is written (or, for --diff, what a driver does when nothing
@@ -87,9 +86,9 @@ class SettingFact:
     shown: str = ""
 
 
-# The three records below are NamedTuples, not dataclasses: facts.py is imported by
-# every run, and a frozen dataclass costs about ten times as much to define, which
-# shows in the one-file pre-commit run. Nothing compares them, so tuple equality is moot.
+# The records below are NamedTuples, not dataclasses (as is SettingFact): facts.py is
+# imported by every run, and a frozen dataclass costs about ten times as much to
+# define, which shows in the one-file pre-commit run. Nothing compares them by type.
 
 
 class FieldType(NamedTuple):

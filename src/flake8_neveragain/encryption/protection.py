@@ -59,7 +59,7 @@ def python_protection_settings(tree: ast.Module, index: ModuleIndex | None = Non
         def cloud_settings(call: ast.Call, operation: str, where: str) -> list[SettingFact]:
             from flake8_neveragain.encryption.cloud import cloud_call_settings
 
-            return [replace(setting, key=f"{setting.subject}({judged.ranking.setting})@{_scope(where)}")
+            return [setting._replace(key=f"{setting.subject}({judged.ranking.setting})@{_scope(where)}")
                     for setting in cloud_call_settings(call, operation, module.constants)
                     if (judged := judge(setting)) is not None]
 
@@ -81,7 +81,7 @@ def _sql_string_settings(tree: ast.Module, index: ModuleIndex | None) -> list[Se
     settings: list[SettingFact] = []
     for text, place in python_sql_strings(tree, index):
         if "create" in text.lower():
-            settings.extend(replace(setting, span=place(setting.span))
+            settings.extend(setting._replace(span=place(setting.span))
                             for setting in table_encryption_settings(text))
     return settings
 

@@ -47,7 +47,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from flake8_neveragain.facts import SettingFact, Span
@@ -266,7 +266,7 @@ def find_at_rest_facts_in_python(tree: ast.Module, strings: list[SqlString] | No
     facts: list[SettingFact] = []
     for text, place in python_sql_strings(tree) if strings is None else strings:
         if _CHEAP.search(text):
-            facts.extend(replace(fact, source=SQL_IN_PYTHON, span=place(fact.span))
+            facts.extend(fact._replace(source=SQL_IN_PYTHON, span=place(fact.span))
                          for fact in find_at_rest_facts(text))
     return facts
 

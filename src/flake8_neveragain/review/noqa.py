@@ -24,7 +24,7 @@ import re
 import tokenize
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from flake8_neveragain.files.lines import split_lines, tokenizer_readline
 from flake8_neveragain.findings import Finding, SuppressedFinding
@@ -70,8 +70,7 @@ class Suppression:
     reason: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class NoqaOutcome(Generic[T]):
+class NoqaOutcome(NamedTuple, Generic[T]):
     """What a file's noqa comments did to its items, in the items' order.
 
     `kept` are still reported. `suppressed` were silenced, each with its Suppression.
