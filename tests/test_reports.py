@@ -1,4 +1,4 @@
-"""Every output format: golden output, hostile content, determinism, schema validity.
+"""Every output format: golden output, hostile content, determinism, schema validity, severity.
 
 The renderers are tested on a small fixed run (exact expected bytes under
 tests/golden/); the real CLI is then run in a subprocess for what users see:
@@ -10,18 +10,33 @@ from __future__ import annotations
 import json
 import os
 import re
+from argparse import Namespace
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from flake8.violation import Violation
 
 from conftest import REPO
 from flake8_neveragain import __version__
 from flake8_neveragain.findings import FileError, Finding, SuppressedFinding
+from flake8_neveragain.formatter import GithubFormatter
 from flake8_neveragain.reports import FORMATS, BaselineSummary, RunResult, render
-from flake8_neveragain.reports.github import escape_data, escape_property
-from flake8_neveragain.rules.registry import REPORTED_CODES, RULES_BY_CODE
+from flake8_neveragain.reports.github import ANNOTATION, escape_data, escape_property
+from flake8_neveragain.reports.gitlab import SEVERITY as GITLAB_SEVERITY
+from flake8_neveragain.reports.sarif import LEVEL as SARIF_LEVEL
+from flake8_neveragain.rules.registry import (
+    HIGH,
+    MEDIUM,
+    NEV000,
+    NEV102,
+    NEV202,
+    REPORTED_CODES,
+    RULES,
+    RULES_BY_CODE,
+    SEVERITIES,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 SARIF_SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
@@ -202,7 +217,21 @@ def sarif_validator():
     return validator
 
 
-@pytest.mark.parametrize("result", [SAMPLE, HOSTILE, RunResult([], [], 0)], ids=["sample", "hostile", "empty"])
+# Every way a finding is silenced: a reason, no reason, a whole-file noqa.
+SUPPRESSED_EVERY_WAY = RunResult(
+    findings=[],
+    errors=[],
+    files_checked=2,
+    suppressed=[
+        SuppressedFinding(finding(), "line", 'chaplaincy rota, "OPS-7" ✓'),
+        SuppressedFinding(finding(line=8, end_line=8, symbol="Person.faith", fingerprint="b" * 20), "line", None),
+        SuppressedFinding(finding(path="app/legacy.py", fingerprint="c" * 20), "file", "legacy import, ticket OPS-9"),
+    ],
+)
+
+
+@pytest.mark.parametrize("result", [SAMPLE, HOSTILE, SUPPRESSED_EVERY_WAY, RunResult([], [], 0)],
+                         ids=["sample", "hostile", "suppressed", "empty"])
 def test_sarif_is_valid_against_the_official_schema(sarif_validator, result):
     document = json.loads(render(result, "sarif")[0])
     errors = sorted(sarif_validator.iter_errors(document), key=lambda e: list(e.path))
@@ -224,8 +253,24 @@ def test_sarif_has_what_code_scanning_needs():
         assert result["partialFingerprints"]["neveragain/v1"]
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
-    # Reviewed suppressions stay out of code scanning.
-    assert all("Member.faith" not in r["message"]["text"] for r in run["results"])
+    # The reviewed finding is a result too, suppressed in the source with its reason; the others are not suppressed.
+    suppressed = {r["properties"]["symbol"]: r["suppressions"] for r in run["results"] if "suppressions" in r}
+    assert suppressed == {
+        "Member.faith": [{"kind": "inSource", "justification": "required for EEO-1 reporting, ticket LEGAL-12"}],
+    }
+    assert len(run["results"]) == len(SAMPLE.findings) + len(SAMPLE.suppressed)
+
+
+def test_sarif_suppressions_carry_the_reason_and_leave_it_out_when_there_is_none():
+    run = json.loads(render(SUPPRESSED_EVERY_WAY, "sarif")[0])["runs"][0]
+    assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == [NEV102]
+    assert [(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["suppressions"])
+            for r in run["results"]] == [
+        ("app/legacy.py", [{"kind": "inSource", "justification": "legacy import, ticket OPS-9"}]),
+        ("app/models.py", [{"kind": "inSource", "justification": 'chaplaincy rota, "OPS-7" ✓'}]),
+        ("app/models.py", [{"kind": "inSource"}]),
+    ]
+    assert all(r["level"] == "warning" for r in run["results"])
 
 
 def test_sarif_describes_every_code_a_finding_can_carry():
@@ -262,6 +307,72 @@ def test_text_summary_with_a_baseline():
         "neveragain: 2 entries are in .neveragain-baseline.json but no longer found; "
         "`neveragain baseline --prune` removes them\n"
     )
+
+
+# -- severity: one level per code, each format in its own words ------------------
+
+def coded(code: str, **changes) -> Finding:
+    """A finding of any code (the sample's `finding` knows only the demographic ones)."""
+    rule = RULES_BY_CODE[code]
+    return replace(finding(**changes), code=code, category=rule.category, url=f"{URL}{code}.md")
+
+
+FIELD_AND_ENCRYPTION = RunResult(
+    [coded(NEV102), coded(NEV202, path="app/settings.py", symbol="psycopg2.connect", fingerprint="e" * 20)], [], 2,
+)
+
+
+def levels(format: str, report: str) -> dict[str, str]:
+    """{code: the level the report gives it}, read the way each CI system reads it."""
+    if format == "sarif":
+        run = json.loads(report)["runs"][0]
+        rules = {rule["id"]: rule["defaultConfiguration"]["level"] for rule in run["tool"]["driver"]["rules"]}
+        results = {result["ruleId"]: result["level"] for result in run["results"]}
+        assert results == {code: rules[code] for code in results}  # results say what their rule says
+        return results
+    if format == "gitlab":
+        return {issue["check_name"]: issue["severity"] for issue in json.loads(report)}
+    commands = [_parse_command(line) for line in report.splitlines() if line.startswith("::")]
+    return {properties["title"]: kind for kind, properties, _ in commands}
+
+
+EXPECTED_LEVELS = {
+    "sarif": {NEV202: "error", NEV102: "warning"},
+    "github": {NEV202: "error", NEV102: "warning"},
+    "gitlab": {NEV202: "critical", NEV102: "minor"},
+}
+
+
+@pytest.mark.parametrize("format", sorted(EXPECTED_LEVELS))
+def test_encryption_turned_off_ranks_above_a_field(format):
+    assert levels(format, render(FIELD_AND_ENCRYPTION, format)[0]) == EXPECTED_LEVELS[format]
+
+
+def test_sarif_marks_only_encryption_rules_as_security():
+    rules = json.loads(render(FIELD_AND_ENCRYPTION, "sarif")[0])["runs"][0]["tool"]["driver"]["rules"]
+    properties = {rule["id"]: rule["properties"] for rule in rules}
+    assert properties[NEV202] == {"tags": ["privacy", "security", "neveragain"], "problem.severity": "error",
+                                  "security-severity": "7.5"}
+    assert properties[NEV102] == {"tags": ["privacy", "neveragain"], "problem.severity": "warning"}
+
+
+def test_encryption_codes_are_high_and_field_codes_medium():
+    assert {rule.code: rule.severity for rule in RULES} == {
+        rule.code: MEDIUM if rule.demographic else HIGH for rule in RULES
+    }
+
+
+SEVERITY_ROW = re.compile(
+    r"^\| (\w+) \| (NEV\d{3}(?:, NEV\d{3})*) \| `(\w+)` \| `::(\w+)` \| `(\w+)` \|$", re.MULTILINE,
+)
+
+
+def test_readme_severity_table_matches_the_registry_and_every_format():
+    rows = SEVERITY_ROW.findall((REPO / "README.md").read_text(encoding="utf-8"))
+    assert [row[0] for row in rows] == list(SEVERITIES), "one row per severity, in the registry's order"
+    for severity, codes, sarif, github, gitlab in rows:
+        assert codes.split(", ") == [rule.code for rule in RULES if rule.severity == severity], severity
+        assert (sarif, github, gitlab) == (SARIF_LEVEL[severity], ANNOTATION[severity], GITLAB_SEVERITY[severity])
 
 
 # -- the real CLI --------------------------------------------------------------
@@ -325,6 +436,90 @@ def test_cli_json_lists_suppressed_findings_with_their_reasons(run_json, project
     assert suppressed["reason"] == "chaplaincy rota, ticket OPS-7"
     assert suppressed["noqa"] == "line" and suppressed["fingerprint"]
     assert report["baseline"] is None
+
+
+SETTINGS = 'import psycopg2\n\nconnection = psycopg2.connect("host=db.internal dbname=app sslmode=disable")\n'
+
+
+@pytest.fixture
+def field_and_encryption(tmp_path: Path) -> Path:
+    """A field to review (NEV102, and a reviewed one) and a connection with encryption turned off (NEV202)."""
+    (tmp_path / "models.py").write_text(MODELS, encoding="utf-8")
+    (tmp_path / "settings.py").write_text(SETTINGS, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("format", sorted(EXPECTED_LEVELS))
+def test_cli_each_format_shows_the_level_of_the_code(run_cli, field_and_encryption, format):
+    completed = run_cli("check", "--isolated", "--format", format, ".", cwd=field_and_encryption)
+    assert completed.returncode == 1, completed.stderr
+    assert levels(format, completed.stdout) == EXPECTED_LEVELS[format]
+
+
+def test_flake8_github_format_shows_the_level_of_the_code(run_flake8, field_and_encryption):
+    completed = run_flake8("--isolated", "--select", "NEV", "--format", "neveragain-github", ".",
+                           cwd=field_and_encryption)
+    assert completed.returncode == 1, completed.stderr
+    assert levels("github", completed.stdout) == EXPECTED_LEVELS["github"]
+
+
+def test_flake8_github_format_kinds_for_every_kind_of_code():
+    """NEV codes by severity; a file flake8 or the plugin could not check is an error; other plugins warn."""
+    formatter = GithubFormatter(Namespace(output_file=None, color="never"))
+    kinds = {code: formatter.format(Violation(code, "m.py", 1, 1, "text", None)).split(" ")[0]
+             for code in (NEV202, NEV102, NEV000, "E902", "F821")}
+    assert kinds == {NEV202: "::error", NEV102: "::warning", NEV000: "::error", "E902": "::error", "F821": "::warning"}
+
+
+REVIEWED = (
+    "from django.db import models\n\n\n"
+    "class Person(models.Model):\n"
+    "    faith = models.CharField(max_length=20)  # noqa: NEV102 -- reviewed: chaplaincy rota, ticket OPS-7\n"
+    "    religion = models.CharField(max_length=20)  # noqa: NEV102\n"
+)
+
+
+def sarif_results(completed) -> list[dict]:
+    assert "Traceback" not in completed.stderr, completed.stderr
+    document = json.loads(completed.stdout)
+    validator = _load_validator()  # None without the schema: the rest still runs
+    assert validator is None or not list(validator.iter_errors(document))
+    return document["runs"][0]["results"]
+
+
+def test_cli_sarif_lists_reviewed_findings_as_suppressed_and_exits_0(run_cli, tmp_path):
+    (tmp_path / "models.py").write_text(REVIEWED, encoding="utf-8")
+    completed = run_cli("check", "--isolated", "--format", "sarif", ".", cwd=tmp_path)
+    assert completed.returncode == 0, completed.stderr  # suppressed results are not findings
+    results = sarif_results(completed)
+    assert [(r["ruleId"], r["properties"]["symbol"], r["suppressions"]) for r in results] == [
+        (NEV102, "Person.faith", [{"kind": "inSource", "justification": "chaplaincy rota, ticket OPS-7"}]),
+        (NEV102, "Person.religion", [{"kind": "inSource"}]),
+    ]
+
+
+def test_cli_sarif_does_not_suppress_what_is_still_reported(run_cli, tmp_path):
+    (tmp_path / "models.py").write_text(REVIEWED + "    ethnic_origin = models.CharField(max_length=20)\n",
+                                        encoding="utf-8")
+    completed = run_cli("check", "--isolated", "--require-reason", "--format", "sarif", ".", cwd=tmp_path)
+    assert completed.returncode == 1, completed.stderr
+    suppressions = {r["properties"]["symbol"]: r.get("suppressions") for r in sarif_results(completed)}
+    assert suppressions == {
+        "Person.faith": [{"kind": "inSource", "justification": "chaplaincy rota, ticket OPS-7"}],
+        "Person.religion": None,  # its noqa gives no reason, and reasons are required: reported
+        "Person.ethnic_origin": None,
+    }
+
+
+def test_cli_sarif_leaves_baselined_findings_out(run_cli, tmp_path):
+    (tmp_path / "models.py").write_text(MODELS, encoding="utf-8")
+    assert run_cli("baseline", "--isolated", cwd=tmp_path).returncode == 0
+    completed = run_cli("check", "--isolated", "--format", "sarif", ".", cwd=tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    assert [r["properties"]["symbol"] for r in sarif_results(completed)] == ["Person.faith"]  # the reviewed one
+    everything = run_cli("check", "--isolated", "--no-baseline", "--format", "sarif", ".", cwd=tmp_path)
+    assert everything.returncode == 1
+    assert [r["properties"]["symbol"] for r in sarif_results(everything)] == ["Person.religion", "Person.faith"]
 
 
 def test_cli_unknown_format_is_a_usage_error(run_cli, project):

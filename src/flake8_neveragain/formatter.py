@@ -1,10 +1,13 @@
 """`flake8 --format=neveragain-github`: flake8's results as GitHub annotations.
 
 For teams that run flake8 (with this plugin and others) in GitHub Actions:
-every violation, NEV or not, becomes a `::warning` workflow command (syntax
-errors and unreadable files, E9xx, become `::error`), escaped as the runner
-expects, followed by a plain summary line with the total, because GitHub
-shows only a few annotations per step. `--output-file` works as usual.
+every violation, NEV or not, becomes a workflow command, escaped as the
+runner expects, followed by a plain summary line with the total, because
+GitHub shows only a few annotations per step. `--output-file` works as usual.
+A NEV code has the kind `neveragain check --format github` gives it (its
+severity in the rule registry: `::error` for encryption turned off). Files
+that could not be checked (E9xx, NEV000) are `::error`; every other
+plugin's code is a `::warning`, since flake8 has no severity of its own.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from typing import Any
 
 from flake8.formatting.base import BaseFormatter
 
-from flake8_neveragain.reports.github import ANNOTATIONS_PER_STEP, command
+from flake8_neveragain.reports.github import ANNOTATIONS_PER_STEP, annotation_kind, command
+from flake8_neveragain.rules.registry import NEV000
 
 
 def _relative(filename: str) -> str:
@@ -29,6 +33,12 @@ def _relative(filename: str) -> str:
     return filename
 
 
+def _kind(code: str) -> str:
+    if code.startswith("E9") or code == NEV000:  # the file was not checked
+        return "error"
+    return annotation_kind(code) or "warning"
+
+
 class GithubFormatter(BaseFormatter):
     """One workflow command per violation, then `flake8: N violations`."""
 
@@ -37,7 +47,7 @@ class GithubFormatter(BaseFormatter):
 
     def format(self, error: Any) -> str:
         self.count += 1
-        kind = "error" if error.code.startswith("E9") else "warning"
+        kind = _kind(error.code)
         properties: list[tuple[str, object]] = [
             ("file", _relative(error.filename)),
             ("line", error.line_number),

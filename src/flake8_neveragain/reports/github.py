@@ -1,6 +1,8 @@
 """GitHub Actions workflow commands: one annotation per finding, then a total.
 
 `::warning file=F,line=L,col=C,endLine=L,endColumn=E,title=NEV102::message`.
+The kind is the registry's severity of the code: `::error` for encryption
+turned off, `::warning` for a review prompt on a field.
 Property values escape `%`, CR, LF, `:` and `,`; the message escapes `%`,
 CR and LF, as the Actions runner expects; then `one_line` escapes every
 other control character and undecodable byte (NUL, ESC, U+2028, a byte
@@ -18,9 +20,18 @@ from flake8_neveragain.files.pathtext import one_line
 from flake8_neveragain.findings import FileError, Finding
 from flake8_neveragain.reports.result import RunResult
 from flake8_neveragain.reports.text import summary_line
+from flake8_neveragain.rules.registry import HIGH, MEDIUM, RULES_BY_CODE, Severity
 
 # GitHub shows this many annotations of one kind (warning, error) per step.
 ANNOTATIONS_PER_STEP = 10
+# The registry's severity as the workflow command's kind (`notice` is unused).
+ANNOTATION: dict[Severity, str] = {HIGH: "error", MEDIUM: "warning"}
+
+
+def annotation_kind(code: str) -> str | None:
+    """The annotation kind of a neveragain code; None for a code the registry does not know."""
+    rule = RULES_BY_CODE.get(code)
+    return ANNOTATION[rule.severity] if rule is not None else None
 
 
 def escape_data(value: str) -> str:
@@ -44,7 +55,7 @@ def finding_command(finding: Finding) -> str:
     else:
         properties += [("endLine", finding.end_line)]
     properties.append(("title", finding.code))
-    return command("warning", properties, finding.message)
+    return command(annotation_kind(finding.code) or "warning", properties, finding.message)
 
 
 def error_command(error: FileError) -> str:

@@ -1,10 +1,11 @@
 """GitLab Code Quality: a JSON array of Code Climate issues.
 
 Each finding: description, check_name (the code), fingerprint (the
-finding's content fingerprint, unique per finding), severity `minor` (a
-review prompt, not a defect), location.path and location.lines. Files that
-could not be read are entries with check_name `neveragain-error` and
-severity `info` on line 1, so a merge request shows what was not checked.
+finding's content fingerprint, unique per finding), severity (the registry's
+level of the code in GitLab's words, below), location.path and
+location.lines. Files that could not be read are entries with check_name
+`neveragain-error` and severity `info` on line 1, so a merge request shows
+what was not checked.
 """
 
 from __future__ import annotations
@@ -15,8 +16,13 @@ from typing import Any
 
 from flake8_neveragain.files.pathtext import valid_text
 from flake8_neveragain.reports.result import RunResult
+from flake8_neveragain.rules.registry import HIGH, MEDIUM, RULES_BY_CODE, Severity
 
-FINDING_SEVERITY = "minor"
+# GitLab's scale is info, minor, major, critical, blocker. SonarQube, which
+# uses the same five words, calls a security flaw critical and keeps blocker
+# for bugs that break the program in production. Encryption turned off is a
+# security flaw: `critical`. A review prompt is not a defect: `minor`.
+SEVERITY: dict[Severity, str] = {HIGH: "critical", MEDIUM: "minor"}
 ERROR_SEVERITY = "info"
 
 
@@ -30,7 +36,7 @@ def build_gitlab(result: RunResult) -> list[dict[str, Any]]:
             "description": f"{finding.code} {finding.message}",
             "check_name": finding.code,
             "fingerprint": finding.fingerprint,
-            "severity": FINDING_SEVERITY,
+            "severity": SEVERITY[RULES_BY_CODE[finding.code].severity],
             "location": {"path": valid_text(finding.path), "lines": {"begin": finding.line, "end": finding.end_line}},
         }
         for finding in result.findings

@@ -6,10 +6,24 @@ result carries its rule, level, message, a region and a partial fingerprint
 field that moves). Artifact URIs are relative to the directory the tool ran
 in (`%SRCROOT%`), percent-encoded; no absolute path of the machine appears.
 Files that could not be read become tool execution notifications. Rule
-metadata (name, descriptions, help) is built from the rule registry.
+metadata (name, descriptions, help, severity) is built from the rule registry.
 
-Findings silenced by a reviewed noqa are not emitted: GitHub would open
-alerts for them. The JSON report keeps them, with their reasons.
+Severity: the registry's level of each code becomes the rule's
+`defaultConfiguration.level` and each result's `level` (`error` for
+encryption turned off, `warning` for a review prompt). Encryption rules are
+also tagged `security` with a `security-severity` score, which GitHub code
+scanning shows as High; a review prompt on a field is a privacy question, not
+a vulnerability, so it gets neither.
+
+Findings silenced by a noqa comment are results too, with an `inSource`
+suppression (SARIF 2.1.0 section 3.35) whose `justification` is the reason
+written after `--` (left out when there is none), so a SARIF viewer shows
+the review instead of an open problem. GitHub code scanning still opens
+alerts for them unless a step dismisses them (docs/ci.md says how).
+
+Findings hidden by a baseline are left out, as before: a baseline records
+known findings nobody has reviewed yet, with no reason to show, and the run
+keeps only their count.
 """
 
 from __future__ import annotations
@@ -21,14 +35,23 @@ from urllib.parse import quote
 
 from flake8_neveragain import __version__
 from flake8_neveragain.files.pathtext import fs_path, valid_text
-from flake8_neveragain.findings import Finding
+from flake8_neveragain.findings import Finding, SuppressedFinding
 from flake8_neveragain.reports.result import RunResult
-from flake8_neveragain.rules.registry import RULES_BY_CODE, Rule
+from flake8_neveragain.rules.registry import HIGH, MEDIUM, RULES_BY_CODE, Rule, Severity
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/flake8-neveragain/flake8-neveragain"
 FINGERPRINT_KEY = "neveragain/v1"
 SRCROOT = "%SRCROOT%"
+
+# The registry's severity in SARIF's words: `level` of rules and results, and
+# `problem.severity`, GitHub's property for results that are not security alerts.
+LEVEL: dict[Severity, str] = {HIGH: "error", MEDIUM: "warning"}
+# GitHub code scanning reads `security-severity` (0.0 to 10.0) only on rules
+# tagged `security`, and shows 7.0 to 8.9 as High. 7.5 is the CVSS 3 base score
+# of a loss of confidentiality over the network and nothing else, the usual
+# score of data sent in clear text (CWE-319).
+SECURITY_SEVERITY: dict[Severity, str] = {HIGH: "7.5"}
 
 
 def artifact_uri(path: str) -> str:
@@ -90,8 +113,19 @@ def _rule(code: str, url: str) -> dict[str, Any]:
         "fullDescription": {"text": _full_description(rule)},
         "help": _help(rule, url),
         "helpUri": url,
-        "defaultConfiguration": {"level": "warning"},
-        "properties": {"tags": ["privacy", "neveragain"], "problem.severity": "warning"},
+        "defaultConfiguration": {"level": LEVEL[rule.severity]},
+        "properties": _rule_properties(rule),
+    }
+
+
+def _rule_properties(rule: Rule) -> dict[str, Any]:
+    level = LEVEL[rule.severity]
+    if rule.severity not in SECURITY_SEVERITY:
+        return {"tags": ["privacy", "neveragain"], "problem.severity": level}
+    return {
+        "tags": ["privacy", "security", "neveragain"],
+        "problem.severity": level,
+        "security-severity": SECURITY_SEVERITY[rule.severity],
     }
 
 
@@ -103,11 +137,19 @@ def _region(finding: Finding) -> dict[str, int]:
     return region
 
 
-def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
-    return {
+def _suppression(silenced: SuppressedFinding) -> dict[str, str]:
+    """The noqa comment as a SARIF suppression: in the source, with its reason if it gives one."""
+    suppression = {"kind": "inSource"}
+    if silenced.reason:
+        suppression["justification"] = silenced.reason
+    return suppression
+
+
+def _result(finding: Finding, rule_index: int, silenced: SuppressedFinding | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": rule_index,
-        "level": "warning",
+        "level": LEVEL[RULES_BY_CODE[finding.code].severity],
         "message": {"text": finding.message},
         "locations": [
             {
@@ -125,11 +167,19 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
             "evidence": finding.evidence,
         },
     }
+    if silenced is not None:
+        result["suppressions"] = [_suppression(silenced)]
+    return result
 
 
 def build_sarif(result: RunResult) -> dict[str, Any]:
+    # Reported and silenced findings in one list, in the report's order (path,
+    # line, column, code); a silenced one carries its noqa.
+    entries: list[tuple[Finding, SuppressedFinding | None]] = [(finding, None) for finding in result.findings]
+    entries += [(silenced.finding, silenced) for silenced in result.suppressed]
+    entries.sort(key=lambda entry: entry[0].sort_key())
     urls: dict[str, str] = {}
-    for finding in result.findings:
+    for finding, _ in entries:
         urls.setdefault(finding.code, finding.url)
     codes = sorted(urls)
     index = {code: position for position, code in enumerate(codes)}
@@ -159,7 +209,7 @@ def build_sarif(result: RunResult) -> dict[str, Any]:
                     }
                 },
                 "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
-                "results": [_result(finding, index[finding.code]) for finding in result.findings],
+                "results": [_result(finding, index[finding.code], silenced) for finding, silenced in entries],
             }
         ],
     }

@@ -1,10 +1,11 @@
 """The rule registry: one record per code, and the only place a code is spelled.
 
 Everything that describes a code reads it from here: findings (code,
-message phrase), `neveragain rules`, SARIF's rule metadata, the inventory's
-fideslang keys and notes, and flake8's default ignore list. The README and
-docs tables are compared with it by tests/test_rule_docs.py. Other modules
-name a code through the constants below, never as a string of their own.
+message phrase), `neveragain rules`, SARIF's rule metadata, the severity
+every CI format shows, the inventory's fideslang keys and notes, and flake8's
+default ignore list. The README and docs tables are compared with it by
+tests/test_rule_docs.py (codes) and tests/test_reports.py (severity). Other
+modules name a code through the constants below, never as a string of their own.
 
 Codes are a contract (see the project's design notes): a number is never reused.
 """
@@ -12,7 +13,7 @@ Codes are a contract (see the project's design notes): a number is never reused.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 # The line flake8 prints for a file the plugin could not check. Not a rule: no
 # finding carries it, `neveragain rules` does not list it, and it cannot be selected.
@@ -31,6 +32,18 @@ NEV203 = "NEV203"
 # Every code starts with it: `--select NEV` selects them all.
 CODE_PREFIX = "NEV"
 ENCRYPTION_CATEGORY = "encryption"
+
+# How urgent a code's findings are: one level per code, the same in every
+# report. Each format maps it onto its own words (SARIF `level`, GitLab
+# `severity`, GitHub `::error`/`::warning`); the README's severity table is
+# compared with the registry and those maps by tests/test_reports.py.
+Severity = Literal["high", "medium"]
+# Encryption turned off: the code as written leaves data unprotected in transit
+# or at rest, whatever a review later decides.
+HIGH: Severity = "high"
+# A review prompt: the field may well be needed; someone has to decide.
+MEDIUM: Severity = "medium"
+SEVERITIES: tuple[Severity, ...] = (HIGH, MEDIUM)
 
 
 # SpecificKey and FidesKeys are NamedTuples: the registry is imported by every run,
@@ -65,6 +78,7 @@ class Rule:
     subject: str
     category: str
     default_on: bool
+    severity: Severity
     # NEV1xx messages say "<symbol> may record <records>". NEV2xx messages
     # are built from what each setting does, so nothing in them is per code.
     records: str = ""
@@ -88,14 +102,14 @@ RULES: tuple[Rule, ...] = (
         NEV101, "RaceOrEthnicityRecorded", "Schema records race or ethnicity",
         summary="race, ethnicity, skin colour, ancestry, tribe or caste",
         subject="a person's race, ethnicity, skin colour, ancestry, tribe or caste",
-        category="race_ethnicity", default_on=True, records="race or ethnicity",
+        category="race_ethnicity", default_on=True, severity=MEDIUM, records="race or ethnicity",
         fides=FidesKeys("user.demographic.race_ethnicity"),
     ),
     Rule(
         NEV102, "ReligionRecorded", "Schema records religion",
         summary="religion, belief, faith or religious membership",
         subject="a person's religion, belief or faith, or membership of a religious group",
-        category="religion", default_on=True, records="religious belief",
+        category="religion", default_on=True, severity=MEDIUM, records="religious belief",
         fides=FidesKeys("user.demographic.religious_belief"),
     ),
     Rule(
@@ -103,7 +117,7 @@ RULES: tuple[Rule, ...] = (
         summary="national origin, nationality, birthplace, citizenship or immigration status",
         subject="a person's national origin, nationality, birthplace, citizenship or immigration, "
         "visa or asylum status",
-        category="national_origin", default_on=True, records="national origin or immigration status",
+        category="national_origin", default_on=True, severity=MEDIUM, records="national origin or immigration status",
         fides=FidesKeys(
             "user.demographic",
             # fideslang files citizenship and residency under state-issued immigration data.
@@ -118,14 +132,15 @@ RULES: tuple[Rule, ...] = (
         NEV104, "PoliticalOpinionRecorded", "Schema records political opinion or union membership",
         summary="political opinion, party or trade-union membership",
         subject="a person's political opinion, party membership or trade-union membership",
-        category="political", default_on=False, records="political opinion or union membership",
+        category="political", default_on=False, severity=MEDIUM, records="political opinion or union membership",
         fides=FidesKeys("user.demographic.political_opinion"),
     ),
     Rule(
         NEV105, "SexualOrientationRecorded", "Schema records sexual orientation or gender identity",
         summary="sexual orientation, gender identity or sex life",
         subject="a person's sexual orientation, gender identity or sex life",
-        category="sexual_orientation", default_on=False, records="sexual orientation or gender identity",
+        category="sexual_orientation", default_on=False, severity=MEDIUM,
+        records="sexual orientation or gender identity",
         fides=FidesKeys(
             "user.demographic.sexual_orientation",
             (SpecificKey("gender identity", frozenset({"gender", "transgender", "nonbinary"}),
@@ -136,7 +151,7 @@ RULES: tuple[Rule, ...] = (
         NEV106, "HealthDataRecorded", "Schema records health, genetic or biometric data",
         summary="health, genetic or biometric data",
         subject="a person's health, genetic or biometric data",
-        category="health", default_on=False, records="health, genetic or biometric data",
+        category="health", default_on=False, severity=MEDIUM, records="health, genetic or biometric data",
         fides=FidesKeys("user.health_and_medical", (
             SpecificKey("genetic", frozenset({"genetic", "genetics", "dna", "genome", "genomic", "genotype",
                                               "gene", "genes"}), "user.health_and_medical.genetic"),
@@ -150,19 +165,19 @@ RULES: tuple[Rule, ...] = (
         NEV201, "FieldEncryptionRemoved", "Field-level encryption removed",
         summary="field-level encryption removed",
         subject="a field that was encrypted but is now stored in plain text",
-        category=ENCRYPTION_CATEGORY, default_on=True,
+        category=ENCRYPTION_CATEGORY, default_on=True, severity=HIGH,
     ),
     Rule(
         NEV202, "ConnectionEncryptionDisabled", "Connection encryption disabled or downgraded",
         summary="connection encryption disabled or downgraded",
         subject="a datastore, cache or broker connection whose encryption is turned off or weakened",
-        category=ENCRYPTION_CATEGORY, default_on=True,
+        category=ENCRYPTION_CATEGORY, default_on=True, severity=HIGH,
     ),
     Rule(
         NEV203, "EncryptionAtRestDisabled", "Encryption at rest turned off",
         summary="encryption at rest turned off",
         subject="storage whose encryption at rest is turned off",
-        category=ENCRYPTION_CATEGORY, default_on=True,
+        category=ENCRYPTION_CATEGORY, default_on=True, severity=HIGH,
     ),
 )
 
