@@ -58,7 +58,7 @@ def test_ci_examples_match_the_vendored_schemas():
 
 def test_docs_mention_every_route():
     text = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
-    for needle in ("id: neveragain", "additional_dependencies: [flake8-neveragain]", "--format sarif",
+    for needle in ("id: neveragain", "- flake8-neveragain @ git+https://github.com/flake8-neveragain/flake8-neveragain@", "--format sarif",
                    "--format gitlab", "neveragain baseline --check", "--require-reason", "review --add-noqa",
                    "-- reviewed:", "neveragain-github"):
         assert needle in text, needle

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, REPO
+from flake8_neveragain import __version__
+from flake8_neveragain.rules.registry import RULES
 
 PERSON = textwrap.dedent(
     """\
@@ -269,3 +271,52 @@ def test_sql_files_are_checked_and_honour_sql_noqa(run_json, tmp_path):
         (8, "NEV103", "person.citizenship"),
     ]
     assert report["findings"][1]["message"].startswith("SQL ALTER TABLE person ADD COLUMN citizenship may record")
+
+
+# --- what --help and --version say: every rule family, and check's exit statuses --------
+
+FAMILIES = sorted({rule.code[:4] + "xx" for rule in RULES})  # NEV1xx: codes go by the hundred
+CHECK_EXIT_LINES = (
+    "  0  nothing to report",
+    "  1  findings or files that could not be checked (0 with --exit-zero)",
+    "  2  usage or configuration error (",
+)
+
+
+@pytest.mark.parametrize("args", [("--help",), ("check", "--help")])
+def test_help_lists_every_rule_and_the_exit_statuses(run_cli, args):
+    completed = run_cli(*args)
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    for family in FAMILIES:
+        assert any(line.startswith(f"  {family}  ") for line in lines), family
+    for heading in ("  NEV1xx  demographic fields", "  NEV2xx  encryption turned off or weakened"):
+        assert any(line.startswith(heading) for line in lines), heading
+    flowing = " ".join(completed.stdout.split())  # a long summary wraps onto a second line
+    for rule in RULES:
+        assert f"{rule.code} {rule.summary}" in flowing, rule.code
+        # Opt-in codes say so; the codes on by default do not.
+        assert (f"{rule.code} {rule.summary} (off by default)" in flowing) is (not rule.default_on), rule.code
+    for expected in CHECK_EXIT_LINES:
+        assert any(line.startswith(expected) for line in lines), expected
+
+
+@pytest.mark.parametrize("command", ["baseline", "review", "inventory", "explain"])
+def test_other_subcommands_do_not_claim_checks_exit_statuses(run_cli, command):
+    # baseline --check, review and inventory exit for reasons of their own.
+    completed = run_cli(command, "--help")
+    assert completed.returncode == 0, completed.stderr
+    assert "exit status of `neveragain check`" not in completed.stdout
+
+
+def test_version_names_the_rule_families_and_the_exit_statuses(run_cli):
+    completed = run_cli("--version")
+    assert completed.returncode == 0, completed.stderr
+    first, rules, exits = completed.stdout.splitlines()
+    assert first == f"neveragain {__version__}"  # alone on its line, for scripts that read it
+    assert rules.startswith("rules: ")
+    for family in FAMILIES:
+        members = [rule.code for rule in RULES if rule.code.startswith(family[:4])]
+        assert f"{family} " in rules and f"({members[0]}-{members[-1]})" in rules, family
+    assert exits == ("exit status: 0 nothing to report, 1 findings or files that could not be checked, "
+                     "2 usage or configuration error")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flake8_neveragain import __version__
+from flake8_neveragain.cli import helptext
 from flake8_neveragain.cli.runner import check_paths
 from flake8_neveragain.config.settings import (
     DEFAULT_BASELINE,
@@ -27,7 +28,7 @@ from flake8_neveragain.config.settings import (
 from flake8_neveragain.config.settings import _codes as parse_codes
 from flake8_neveragain.files.pathtext import one_line
 from flake8_neveragain.reports import FORMATS, RunResult, render
-from flake8_neveragain.reports.text import error_line
+from flake8_neveragain.reports.text import TextOptions, error_line, render_text, statistics_lines
 from flake8_neveragain.rules.registry import NEV104, NEV201
 
 if TYPE_CHECKING:
@@ -61,11 +62,28 @@ INVENTORY_FORMATS = ("markdown", "html", "json")  # reports/inventory.py renders
 
 
 def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    check = commands.add_parser("check", help="check files and directories (default: .)")
+    check = commands.add_parser(
+        "check", help="check files and directories (default: .)",
+        # The rules and the exit statuses, printed as built (one per line).
+        epilog=helptext.epilog(), formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     check.set_defaults(handler=run_check)
     _add_run_options(check)
-    check.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    # --output-format is ruff's name for the same choice; resolved in _output_format.
+    check.add_argument("--format", choices=FORMATS, help="output format (default: text)")
+    check.add_argument("--output-format", choices=FORMATS, help="the same as --format (ruff's name for it)")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    # The next four are named and mean what they do in flake8 and ruff; they shape the text format.
+    check.add_argument("--quiet", "-q", action="store_true",
+                       help="print findings (and files that could not be checked), nothing else: "
+                            "no summary or notes on stderr")
+    check.add_argument("--statistics", action="store_true",
+                       help="after the findings, a count per code, as flake8 prints it "
+                            "(on stderr with a format other than text)")
+    check.add_argument("--show-source", action="store_true",
+                       help="under each finding, its source line and a caret under the column (text format)")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="colour the text format: auto (default) colours on a terminal unless NO_COLOR is set")
     check.add_argument("--baseline", metavar="FILE",
                        help="report only findings not in this baseline (default: .neveragain-baseline.json if present)")
     check.add_argument("--no-baseline", action="store_true", help="ignore any baseline and report every finding")
@@ -135,9 +153,12 @@ def build_parser(command: str | None = None, only_command: bool = False) -> argp
     """
     parser = argparse.ArgumentParser(
         prog="neveragain",
-        description="Find schemas that record race, religion or national origin, and ask whether they should.",
+        description="Find schemas that record race, religion or national origin, and ask whether they should; "
+                    "find code that turns encryption off.",
+        # The rules and the exit statuses, printed as built (one per line); also keeps --version's lines.
+        epilog=helptext.epilog(), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=helptext.version_text(__version__))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     for name, add in RUN_COMMANDS.items():
@@ -288,15 +309,16 @@ def _emit(report: str, output: Path | None, what: str) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     settings = _prepare(args)
+    format = _output_format(args)
     output = _writable_output(args, "report")
     known = _load_baseline(args, settings)
     paths = args.paths or ["."]
     if args.diff is not None:
-        result, current = _check_diff(paths, settings, args.jobs, args.diff)
+        result, current = _check_diff(paths, settings, args.jobs, args.diff, args.quiet)
         result = _apply_baseline(result, known, current)
     else:
         result = _apply_baseline(check_paths(paths, settings, args.jobs), known)
-    report, notes = render(result, args.format)
+    report, notes = _render_check(result, args, format, settings, output)
     _emit(report, output, "report")
     sys.stderr.write(notes)
     # A file that could not be checked (each one an `errors` entry) fails the run as a finding does.
@@ -305,8 +327,53 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS
 
 
+def _output_format(args: argparse.Namespace) -> str:
+    """--format, or ruff's --output-format: one choice under two names; two different answers are a usage error."""
+    if args.format is not None and args.output_format is not None and args.format != args.output_format:
+        raise ConfigError(f"--format {args.format} and --output-format {args.output_format} disagree; give one")
+    chosen: str = args.format or args.output_format or "text"
+    return chosen
+
+
+def _use_color(choice: str, output: Path | None) -> bool:
+    """flake8's --color: `always`, `never`, or `auto`: a terminal on stdout and NO_COLOR unset or empty.
+
+    NO_COLOR (no-color.org) turns off only the default: `--color always` still
+    colours, as in flake8, and as no-color.org lets a command-line switch do.
+    """
+    if choice == "always":
+        return True
+    if choice == "never" or output is not None:  # a report file is not a terminal
+        return False
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+def _render_check(
+    result: RunResult, args: argparse.Namespace, format: str, settings: Settings, output: Path | None
+) -> tuple[str, str]:
+    """(report, notes for stderr), shaped by --quiet, --statistics, --show-source and --color."""
+    if format != "text":
+        # Machine formats stay as they are, so they still parse: --show-source and
+        # --color do not apply, --quiet drops the notes, statistics go to stderr.
+        report, notes = render(result, format)
+        if args.quiet:
+            notes = ""
+        if args.statistics:
+            notes += "".join(line + "\n" for line in statistics_lines(result.findings))
+        return report, notes
+    color = _use_color(args.color, output)
+    if not (color or args.quiet or args.statistics or args.show_source):
+        return render(result, format)  # the plain report, byte for byte
+    source = None
+    if args.show_source:
+        from flake8_neveragain.cli.showsource import finding_lines  # reads the files again: only on request
+
+        source = finding_lines(result.findings, settings)
+    return render_text(result, TextOptions(color=color, source=source, statistics=args.statistics, quiet=args.quiet))
+
+
 def _check_diff(
-    paths: list[str], settings: Settings, jobs: int | None, revision: str
+    paths: list[str], settings: Settings, jobs: int | None, revision: str, quiet: bool = False
 ) -> tuple[RunResult, tuple[Finding, ...]]:
     """The diff's result, and every finding the changed files hold now (for the baseline)."""
     from flake8_neveragain.diff.check import check_diff
@@ -316,9 +383,10 @@ def _check_diff(
         result, summary = check_diff(paths, settings, jobs, revision)
     except GitError as error:
         raise ConfigError(str(error)) from None
-    noun = "file" if summary.files_changed == 1 else "files"
-    sys.stderr.write(f"neveragain: --diff {revision}: {summary.files_changed} changed {noun} checked "
-                     f"against {summary.commit[:10]}\n")
+    if not quiet:
+        noun = "file" if summary.files_changed == 1 else "files"
+        sys.stderr.write(f"neveragain: --diff {revision}: {summary.files_changed} changed {noun} checked "
+                         f"against {summary.commit[:10]}\n")
     return result, summary.current
 
 

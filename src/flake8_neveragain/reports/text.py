@@ -3,19 +3,52 @@
 Every line goes through `one_line`: a newline in a file name or in a quoted
 SQL identifier must not split a finding over two lines (a CI log, `grep`
 or an editor's error parser reads one line as one finding).
+
+The `check` switches shape this format only, the way flake8's default
+formatter does: `--color` (flake8's colours), `--show-source` (the line and a
+caret under the column), `--statistics` (a count per code after the findings)
+and `--quiet` (no summary on stderr). Without them the bytes are what they
+always were.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
 from flake8_neveragain.files.pathtext import one_line
 from flake8_neveragain.findings import FileError, Finding
 from flake8_neveragain.reports.result import RunResult
+from flake8_neveragain.rules.registry import RULES_BY_CODE
+
+# flake8's default formatter colours (flake8/formatting/default.py), so a
+# finding looks the same from either front door.
+BOLD, RED, CYAN, RESET = "\033[1m", "\033[31m", "\033[36m", "\033[m"
 
 
-def render_text(result: RunResult) -> tuple[str, str]:
+@dataclass(frozen=True, slots=True)
+class TextOptions:
+    """What the switches of `check` change in the text report; the defaults change nothing."""
+
+    color: bool = False
+    # (path, line) -> that line of the file, for --show-source; None: no source shown.
+    source: Mapping[tuple[str, int], str] | None = None
+    statistics: bool = False
+    quiet: bool = False  # findings and file errors only: no summary or notes on stderr
+
+
+PLAIN = TextOptions()
+
+
+def render_text(result: RunResult, options: TextOptions = PLAIN) -> tuple[str, str]:
     """(stdout, stderr): one line per finding, one line per error, a summary."""
-    out = "".join(finding_line(f) + "\n" for f in result.findings)
+    out = "".join(_finding_block(f, options) for f in result.findings)
+    if options.statistics:
+        out += "".join(line + "\n" for line in statistics_lines(result.findings))
     err = "".join(error_line(e) + "\n" for e in result.errors)
+    if options.quiet:
+        return out, err
     err += summary_line(result) + "\n"
     baseline = result.baseline
     if baseline is not None and baseline.stale:
@@ -27,9 +60,57 @@ def render_text(result: RunResult) -> tuple[str, str]:
     return out, err
 
 
-def finding_line(finding: Finding) -> str:
-    """`path:line:column: CODE message`, on one line."""
-    return one_line(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}")
+def finding_line(finding: Finding, color: bool = False) -> str:
+    """`path:line:column: CODE message`, on one line; with `color`, as flake8 colours it."""
+    if not color:
+        return one_line(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}")
+    # Each part is made one line before the escapes go in, so only ours reach the terminal.
+    colon = f"{CYAN}:{RESET}"
+    return (f"{BOLD}{one_line(finding.path)}{RESET}{colon}{finding.line}{colon}{finding.column}{colon} "
+            f"{BOLD}{RED}{one_line(finding.code)}{RESET} {one_line(finding.message)}")
+
+
+def _finding_block(finding: Finding, options: TextOptions) -> str:
+    block = finding_line(finding, options.color) + "\n"
+    if options.source is not None:
+        line = options.source.get((finding.path, finding.line))
+        if line is not None:  # a file that changed or went away since: the finding alone, as flake8 does
+            block += "".join(part + "\n" for part in source_and_caret(line, finding.column))
+    return block
+
+
+def source_and_caret(line: str, column: int) -> tuple[str, str]:
+    """The source line, then a caret under `column` (1-based), as flake8's --show-source prints them.
+
+    The line is the user's own source, printed as it is except that control
+    characters are escaped like every other line here (a tab stays a tab, so
+    indentation lines up): an escape sequence in a string literal must not drive
+    the terminal, nor a form feed or U+2028 split the line.
+    """
+    shown = _shown(line)
+    prefix = _shown(line[: max(0, column - 1)])
+    # Tabs are kept so the caret lines up under a tab-indented line; everything else is a space.
+    indent = "".join("\t" if char == "\t" else " " for char in prefix)
+    return shown, indent + "^"
+
+
+def _shown(text: str) -> str:
+    return "\t".join(one_line(part) for part in text.split("\t"))
+
+
+def statistics_lines(findings: Iterable[Finding]) -> list[str]:
+    """`<count> <code> <summary>` per code, sorted by code: flake8's --statistics layout.
+
+    flake8 repeats the first message of each code; a NEV message names one
+    field, so the registry's summary of the code stands in for it.
+    """
+    counts = Counter(finding.code for finding in findings)
+    lines = []
+    for code in sorted(counts):
+        rule = RULES_BY_CODE.get(code)
+        summary = rule.summary if rule is not None else ""
+        lines.append(one_line(f"{counts[code]:<5} {code} {summary}".rstrip()))
+    return lines
 
 
 def error_line(error: FileError) -> str:
