@@ -49,6 +49,24 @@ def test_default_run_leaves_opt_in_codes_off(run_flake8, project):
     assert "NEV104" in extended.stdout
 
 
+def readme_flake8_arguments() -> list[str]:
+    """The arguments of the README's flake8 line that runs only this plugin with the CLI's defaults."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    line = next(line for line in readme.splitlines() if line.startswith("flake8 --select NEV"))
+    command = line.split("#", 1)[0].split()
+    assert command[0] == "flake8" and command[-1] == "."
+    return command[1:-1]
+
+
+def test_the_readme_flake8_line_reports_what_the_cli_reports(run_flake8, run_cli, project):
+    # `--select NEV` alone would turn the opt-in NEV104-106 on (an explicit selection
+    # wins over flake8's extended default ignore); the README's line must not.
+    flake8 = run_flake8("--isolated", *readme_flake8_arguments(), "models.py", cwd=project)
+    cli = run_cli("check", "--isolated", "models.py", cwd=project)
+    assert codes(flake8.stdout) == codes(cli.stdout) == ["NEV102"]
+    assert "E999" in readme_flake8_arguments()[1]
+
+
 def test_noqa_works(run_flake8, project):
     source = MODELS.replace("max_length=20)\n    political", "max_length=20)  # noqa: NEV102\n    political", 1)
     (project / "models.py").write_text(source, encoding="utf-8")

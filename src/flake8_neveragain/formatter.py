@@ -54,7 +54,10 @@ class GithubFormatter(BaseFormatter):
             ("col", error.column_number),
             ("title", error.code),
         ]
-        return command(kind, properties, f"{error.code} {error.text}")
+        # The code is the title; the message is the text alone, as `neveragain check
+        # --format github` writes it. flake8 gives plugins no end position, so an
+        # annotation here marks a line and column, never a range.
+        return command(kind, properties, error.text)
 
     def show_source(self, error: Any) -> str | None:
         return None  # source lines would break the annotation stream
