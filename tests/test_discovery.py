@@ -30,3 +30,28 @@ def test_targets_are_sorted_and_unique(tmp_path, monkeypatch):
     targets, errors = discovery.discover([".", "a.py"], ())
     assert [t.display for t in targets] == ["a.py", "b.py"]
     assert errors == []
+
+
+def test_an_exclude_ending_in_a_slash_skips_folders_of_that_name_at_any_depth(tmp_path, monkeypatch):
+    for folder in ("migrations", "app/migrations", "app/models"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "x.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "app" / "migrations.py").write_text("x = 1\n", encoding="utf-8")  # a file, not a folder
+    monkeypatch.chdir(tmp_path)
+    targets, errors = discovery.discover(["."], ["migrations/"])
+    assert errors == []
+    assert [t.display for t in targets] == ["app/migrations.py", "app/models/x.py"]
+    # Without the slash the pattern is a name: the file app/migrations.py goes too.
+    targets, _ = discovery.discover(["."], ["migrations*"])
+    assert [t.display for t in targets] == ["app/models/x.py"]
+
+
+def test_a_configured_folder_exclude_with_a_slash_works_through_the_cli(run_cli, tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.neveragain]\nextend-exclude = ["migrations/"]\n', encoding="utf-8")
+    model = "from django.db import models\n\n\nclass P(models.Model):\n    religion = models.CharField()\n"
+    for folder in ("app/migrations", "app"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "models.py").write_text(model, encoding="utf-8")
+    completed = run_cli("check", ".", cwd=tmp_path)
+    assert completed.returncode == 1, completed.stderr
+    assert [line.split(":", 1)[0] for line in completed.stdout.splitlines()] == ["app/models.py"]

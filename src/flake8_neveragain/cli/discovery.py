@@ -116,6 +116,9 @@ def _walk(
     top: Path, root: Path, excludes: Sequence[str], suffixes: tuple[str, ...], errors: list[FileError]
 ) -> Iterator[Path]:
     # Iterative, with an explicit stack: a very deep tree must not hit the recursion limit.
+    # A pattern ending in "/" matches folders only, at any depth (as in .gitignore):
+    # `migrations/` skips every folder named migrations, and no file.
+    folder_patterns = tuple(pattern.rstrip("/") for pattern in excludes if pattern.endswith("/"))
     stack = [top]
     while stack:
         directory = stack.pop()
@@ -134,6 +137,8 @@ def _walk(
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)  # a linked folder is never followed: no loops
                 if is_dir:
+                    if folder_patterns and _is_excluded(path, root, folder_patterns):
+                        continue
                     if _walks_into(entry, path):
                         subdirectories.append(path)
                 elif entry.name.endswith(suffixes) and entry.is_file():  # a linked file is followed
