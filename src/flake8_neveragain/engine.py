@@ -23,13 +23,12 @@ from flake8_neveragain.classify.classifier import Classifier
 from flake8_neveragain.classify.lexicon import load_lexicon
 from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.extract import read_module
-from flake8_neveragain.facts import NO_FACTS, Decryption, FileFacts
+from flake8_neveragain.facts import NO_FACTS, Decryption, FileFacts, SettingFact
 from flake8_neveragain.findings import FileError, Finding, SuppressedFinding
 from flake8_neveragain.review.noqa import review_findings
 from flake8_neveragain.rules.judge import findings_for
 
 if TYPE_CHECKING:
-    from flake8_neveragain.encryption import ProtectionSetting
     from flake8_neveragain.migration_replay.sources import MigrationFiles
 
 Result = TypeVar("Result")
@@ -52,7 +51,7 @@ class FileAnalysis(NamedTuple):  # a NamedTuple: cheaper to define than a datacl
     suppressed: tuple[SuppressedFinding, ...] = ()
     errors: tuple[FileError, ...] = ()
     facts: FileFacts = NO_FACTS
-    protection: tuple[ProtectionSetting, ...] | None = None
+    protection: tuple[SettingFact, ...] | None = None
     text: str = ""
 
 
@@ -197,7 +196,7 @@ def analyse_python_source(
     return FileAnalysis(tuple(reported), tuple(suppressed), (), facts, settings, source)
 
 
-def _python_protection(tree: ast.Module) -> tuple[ProtectionSetting, ...]:
+def _python_protection(tree: ast.Module) -> tuple[SettingFact, ...]:
     try:
         return tuple(encryption.python_protection_settings(tree))
     except RecursionError:  # code too nested to survey protects nothing --diff can compare

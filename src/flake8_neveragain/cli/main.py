@@ -22,10 +22,10 @@ from flake8_neveragain.config.settings import (
     find_pyproject,
     load_pyproject,
     merge_terms,
+    parse_codes,
     parse_term_pairs,
     with_overrides,
 )
-from flake8_neveragain.config.settings import _codes as parse_codes
 from flake8_neveragain.files.pathtext import one_line
 from flake8_neveragain.reports import FORMATS, RunResult, render
 from flake8_neveragain.reports.text import TextOptions, error_line, render_text, statistics_lines

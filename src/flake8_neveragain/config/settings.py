@@ -61,7 +61,7 @@ class Settings:
 
 
 # pyproject key -> (Settings attribute, parser)
-def _codes(key: str, value: Any) -> tuple[str, ...]:
+def parse_codes(key: str, value: Any) -> tuple[str, ...]:
     items = _string_list(key, value)
     codes = tuple(item.strip().upper() for item in items if item.strip())
     for code in codes:
@@ -145,10 +145,10 @@ def check_docs_url(key: str, value: Any) -> str:
 
 
 _PYPROJECT_KEYS = {
-    "select": ("select", _codes),
-    "extend-select": ("extend_select", _codes),
-    "ignore": ("ignore", _codes),
-    "extend-ignore": ("extend_ignore", _codes),
+    "select": ("select", parse_codes),
+    "extend-select": ("extend_select", parse_codes),
+    "ignore": ("ignore", parse_codes),
+    "extend-ignore": ("extend_ignore", parse_codes),
     "extra-terms": ("extra_terms", _extra_terms),
     "allow-names": ("allow_names", _string_list),
     "docs-url": ("docs_url", check_docs_url),

@@ -32,11 +32,7 @@ if TYPE_CHECKING:
     from flake8_neveragain.extract.index import ModuleIndex
     from flake8_neveragain.extract.sql_strings import SqlString
 
-__all__ = ["ProtectionSetting", "python_protection_settings", "python_setting_facts", "sql_protection_settings",
-           "sql_setting_facts"]
-
-# What --diff compares: a setting fact with its key (the name callers of --diff use).
-ProtectionSetting = SettingFact
+__all__ = ["python_protection_settings", "python_setting_facts", "sql_protection_settings", "sql_setting_facts"]
 
 
 def python_protection_settings(tree: ast.Module, index: ModuleIndex | None = None) -> list[SettingFact]:

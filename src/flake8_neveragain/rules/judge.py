@@ -27,9 +27,7 @@ def findings_for(facts: FileFacts, classifier: Classifier, path: str, docs_url: 
     return findings
 
 
-def demographic_findings(
-    fields: tuple[FieldFact, ...] | list[FieldFact], classifier: Classifier, path: str, docs_url: str
-) -> list[Finding]:
+def demographic_findings(fields: tuple[FieldFact, ...], classifier: Classifier, path: str, docs_url: str) -> list[Finding]:
     """NEV101-106: each field the classifier finds sensitive, once per category."""
     findings: list[Finding] = []
     for fact in fields:
