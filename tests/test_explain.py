@@ -128,7 +128,8 @@ def test_rules_marks_a_code_the_registry_does_not_report_yet_as_planned(capsys, 
     planned = dataclasses.replace(RULES[0], reported=False)
     monkeypatch.setattr(explain, "RULES", (planned, *RULES[1:]))
     _, out, _ = run(capsys, "rules")
-    assert out.splitlines()[0] == f"{planned.code}  on   {planned.summary} (planned, not yet reported)"
+    default = "on " if planned.default_on else "off"
+    assert out.splitlines()[0] == f"{planned.code}  {default}  {planned.summary} (planned, not yet reported)"
     assert "planned" not in "".join(out.splitlines()[1:])
 
 
@@ -137,6 +138,7 @@ def test_rules_output_is_deterministic(capsys):
     second = run(capsys, "rules")
     assert first == second
     assert first[1] == (
+        "NEV001  off  a noqa comment for a NEV code that silences nothing\n"
         "NEV101  on   race, ethnicity, skin colour, ancestry, tribe or caste\n"
         "NEV102  on   religion, belief, faith or religious membership\n"
         "NEV103  on   national origin, nationality, birthplace, citizenship or immigration status\n"
@@ -202,7 +204,7 @@ def test_cli_explain_unknown_code(run_cli):
     completed = run_cli("explain", "NEV999")
     assert completed.returncode == 2
     assert completed.stdout == ""
-    assert completed.stderr.startswith("neveragain: error: unknown code 'NEV999'; valid codes: NEV101, ")
+    assert completed.stderr.startswith("neveragain: error: unknown code 'NEV999'; valid codes: NEV001, NEV101, ")
     assert completed.stderr.count("\n") == 1
 
 

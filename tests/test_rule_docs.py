@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 
 from flake8_neveragain.config.settings import Settings
-from flake8_neveragain.engine import Analyser
+from flake8_neveragain.engine import Analyser, with_unused_noqa
 from flake8_neveragain.review.noqa import remove_suppressed, remove_suppressed_sql
 from flake8_neveragain.rules.registry import REPORTED_CODES, RULES, RULES_BY_CODE
 
@@ -257,11 +257,13 @@ def analyser():
 
 
 def findings_of(analyser: Analyser, example: Example):
+    """Every finding of the example before noqa, NEV001's on stale noqa comments included."""
     if example.language == "python":
-        return analyser.findings_for_tree(ast.parse(example.source), "example.py")
+        findings = analyser.findings_for_tree(ast.parse(example.source), "example.py")
+        return with_unused_noqa(findings, example.source, "example.py", False, analyser)
     findings, problems = analyser.findings_for_sql(example.source, "example.sql")
     assert problems == [], problems
-    return findings
+    return with_unused_noqa(findings, example.source, "example.sql", True, analyser)
 
 
 def describe(findings) -> list[str]:

@@ -25,7 +25,7 @@ from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.extract import read_module
 from flake8_neveragain.facts import NO_FACTS, Decryption, FileFacts, SettingFact
 from flake8_neveragain.findings import FileError, Finding, SuppressedFinding
-from flake8_neveragain.review.noqa import review_findings
+from flake8_neveragain.review.noqa import mentions_noqa, review_findings
 from flake8_neveragain.rules.judge import findings_for
 
 if TYPE_CHECKING:
@@ -188,12 +188,26 @@ def analyse_python_source(
         return FileAnalysis(errors=(FileError(display_path, TOO_DEEP),))
     except Exception as error:  # noqa: BLE001 -- a bug of ours must not stop the whole run
         return FileAnalysis(errors=(internal_error(display_path, error),))
-    outcome = _guarded(display_path, lambda: analyser.read_tree(tree, display_path, migration_files))
+    def read() -> tuple[list[Finding], FileFacts]:
+        findings, facts = analyser.read_tree(tree, display_path, migration_files)
+        return with_unused_noqa(findings, source, display_path, False, analyser), facts
+
+    outcome = _guarded(display_path, read)
     if isinstance(outcome, FileError):
         return FileAnalysis(errors=(outcome,), protection=settings, text=source)
     findings, facts = outcome
     reported, suppressed = review_findings(findings, source, False, analyser.settings.require_reason)
     return FileAnalysis(tuple(reported), tuple(suppressed), (), facts, settings, source)
+
+
+def with_unused_noqa(findings: list[Finding], text: str, path: str, sql: bool, analyser: Analyser) -> list[Finding]:
+    """`findings` and, after them, a NEV001 for each NEV code of a noqa comment that silences none
+    of them (review/unused_noqa.py). Before noqa is applied: a noqa listing NEV001 can silence one."""
+    if not mentions_noqa(text):  # the usual case costs one search of the text
+        return findings
+    from flake8_neveragain.review.unused_noqa import unused_noqa_findings  # only files with a noqa comment pay
+
+    return [*findings, *unused_noqa_findings(findings, text, path, sql, analyser.settings.docs_url)]
 
 
 def _python_protection(tree: ast.Module) -> tuple[SettingFact, ...]:
@@ -255,6 +269,7 @@ def analyse_sql_source(data: bytes, display_path: str, analyser: Analyser, prote
         if protection:
             settings = tuple(encryption.sql_protection_settings(text))
         findings, facts, problems = analyser.read_sql(text, display_path)
+        findings = with_unused_noqa(findings, text, display_path, True, analyser)
     except Exception as error:  # noqa: BLE001 -- a bug of ours must not stop the whole run
         return FileAnalysis(errors=(internal_error(display_path, error),), protection=settings, text=text)
     reported, suppressed = review_findings(findings, text, True, analyser.settings.require_reason)

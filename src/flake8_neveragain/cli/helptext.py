@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flake8_neveragain.rules.registry import CODE_PREFIX, ENCRYPTION_CATEGORY, RULES, Rule
+from flake8_neveragain.rules.registry import CODE_PREFIX, ENCRYPTION_CATEGORY, NOQA_CATEGORY, RULES, Rule
 
 # `neveragain check`'s exit statuses (a contract: see the design notes), each
 # with what it means and, for the help only, the detail a user acts on.
@@ -50,6 +50,8 @@ def _kind(rule: Rule) -> str:
     """What a rule looks at, in the words a family heading uses."""
     if rule.category == ENCRYPTION_CATEGORY:
         return "encryption turned off or weakened"
+    if rule.category == NOQA_CATEGORY:
+        return "the tool's own noqa comments"
     if rule.records:  # its messages say "<field> may record <records>"
         return "demographic fields"
     return rule.summary

@@ -20,12 +20,12 @@ from flake8_neveragain.files.pathtext import one_line
 from flake8_neveragain.findings import FileError, Finding
 from flake8_neveragain.reports.result import RunResult
 from flake8_neveragain.reports.text import summary_line
-from flake8_neveragain.rules.registry import HIGH, MEDIUM, RULES_BY_CODE, Severity
+from flake8_neveragain.rules.registry import HIGH, LOW, MEDIUM, RULES_BY_CODE, Severity
 
 # GitHub shows this many annotations of one kind (warning, error) per step.
 ANNOTATIONS_PER_STEP = 10
-# The registry's severity as the workflow command's kind (`notice` is unused).
-ANNOTATION: dict[Severity, str] = {HIGH: "error", MEDIUM: "warning"}
+# The registry's severity as the workflow command's kind.
+ANNOTATION: dict[Severity, str] = {HIGH: "error", MEDIUM: "warning", LOW: "notice"}
 
 
 def annotation_kind(code: str) -> str | None:

@@ -16,13 +16,14 @@ from typing import Any
 
 from flake8_neveragain.files.pathtext import valid_text
 from flake8_neveragain.reports.result import RunResult
-from flake8_neveragain.rules.registry import HIGH, MEDIUM, RULES_BY_CODE, Severity
+from flake8_neveragain.rules.registry import HIGH, LOW, MEDIUM, RULES_BY_CODE, Severity
 
 # GitLab's scale is info, minor, major, critical, blocker. SonarQube, which
 # uses the same five words, calls a security flaw critical and keeps blocker
 # for bugs that break the program in production. Encryption turned off is a
-# security flaw: `critical`. A review prompt is not a defect: `minor`.
-SEVERITY: dict[Severity, str] = {HIGH: "critical", MEDIUM: "minor"}
+# security flaw: `critical`. A review prompt is not a defect: `minor`. A
+# stale noqa comment is housekeeping: `info`.
+SEVERITY: dict[Severity, str] = {HIGH: "critical", MEDIUM: "minor", LOW: "info"}
 ERROR_SEVERITY = "info"
 
 

@@ -10,7 +10,8 @@ metadata (name, descriptions, help, severity) is built from the rule registry.
 
 Severity: the registry's level of each code becomes the rule's
 `defaultConfiguration.level` and each result's `level` (`error` for
-encryption turned off, `warning` for a review prompt). Encryption rules are
+encryption turned off, `warning` for a review prompt, `note` for a noqa
+comment that silences nothing). Encryption rules are
 also tagged `security` with a `security-severity` score, which GitHub code
 scanning shows as High; a review prompt on a field is a privacy question, not
 a vulnerability, so it gets neither.
@@ -37,16 +38,18 @@ from flake8_neveragain import __version__
 from flake8_neveragain.files.pathtext import fs_path, valid_text
 from flake8_neveragain.findings import Finding, SuppressedFinding
 from flake8_neveragain.reports.result import RunResult
-from flake8_neveragain.rules.registry import HIGH, MEDIUM, RULES_BY_CODE, Rule, Severity
+from flake8_neveragain.rules.registry import HIGH, LOW, MEDIUM, NOQA_CATEGORY, RULES_BY_CODE, Rule, Severity
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/flake8-neveragain/flake8-neveragain"
 FINGERPRINT_KEY = "neveragain/v1"
 SRCROOT = "%SRCROOT%"
 
-# The registry's severity in SARIF's words: `level` of rules and results, and
-# `problem.severity`, GitHub's property for results that are not security alerts.
-LEVEL: dict[Severity, str] = {HIGH: "error", MEDIUM: "warning"}
+# The registry's severity in SARIF's words: `level` of rules and results.
+LEVEL: dict[Severity, str] = {HIGH: "error", MEDIUM: "warning", LOW: "note"}
+# ... and in `problem.severity`, GitHub's property for results that are not security
+# alerts, whose words are error, warning and recommendation (no `note`).
+PROBLEM_SEVERITY: dict[Severity, str] = {HIGH: "error", MEDIUM: "warning", LOW: "recommendation"}
 # GitHub code scanning reads `security-severity` (0.0 to 10.0) only on rules
 # tagged `security`, and shows 7.0 to 8.9 as High. 7.5 is the CVSS 3 base score
 # of a loss of confidentiality over the network and nothing else, the usual
@@ -76,6 +79,12 @@ def _file_name_bytes(path: str) -> bytes:
 
 
 def _full_description(rule: Rule) -> str:
+    if rule.category == NOQA_CATEGORY:
+        return (
+            f"Flags {rule.subject}. A review recorded in a noqa comment should stay next to the field "
+            "it was written for: once the field is gone or moved, the comment only hides whatever "
+            "appears on that line next."
+        )
     if rule.demographic:
         return (
             f"Flags a schema field, column or enumeration that looks like it stores {rule.subject}. "
@@ -89,6 +98,8 @@ def _full_description(rule: Rule) -> str:
 def _help(rule: Rule, url: str) -> dict[str, str]:
     """Plain text and Markdown help: what the rule flags, how to record a review, the page."""
     full, code = _full_description(rule), rule.code
+    if rule.category == NOQA_CATEGORY:
+        return _noqa_help(full, code, url)
     plain = (
         f"{full}\n\n"
         "If the data is not needed, remove the field. If it is, record the review next to it, "
@@ -100,6 +111,25 @@ def _help(rule: Rule, url: str) -> dict[str, str]:
         "If the data is not needed, remove the field. If it is, record the review next to it:\n\n"
         f"```python\nfield = ...  # noqa: {code} -- reviewed: <why it is needed, ticket>\n```\n\n"
         f"See [{code}]({url}) for why this matters and what to do instead."
+    )
+    return {"text": plain, "markdown": markdown}
+
+
+def _noqa_help(full: str, code: str, url: str) -> dict[str, str]:
+    """The help of NEV001: the fix is to remove or move the comment, not to review a field."""
+    keep = f"# noqa: <code>, {code} -- reviewed: <why it is needed, ticket>"
+    plain = (
+        f"{full}\n\n"
+        "Remove the code from the noqa comment, or move the comment to the line it was written for. "
+        f"To keep it on purpose, list {code} in it too: `{keep}`.\n\n"
+        f"Rule page: {url}"
+    )
+    markdown = (
+        f"{full}\n\n"
+        "Remove the code from the noqa comment, or move the comment to the line it was written for. "
+        f"To keep it on purpose, list {code} in it too:\n\n"
+        f"```python\n{keep}\n```\n\n"
+        f"See [{code}]({url}) for details."
     )
     return {"text": plain, "markdown": markdown}
 
@@ -119,7 +149,7 @@ def _rule(code: str, url: str) -> dict[str, Any]:
 
 
 def _rule_properties(rule: Rule) -> dict[str, Any]:
-    level = LEVEL[rule.severity]
+    level = PROBLEM_SEVERITY[rule.severity]
     if rule.severity not in SECURITY_SEVERITY:
         return {"tags": ["privacy", "neveragain"], "problem.severity": level}
     return {

@@ -31,6 +31,7 @@ from flake8_neveragain.files.lines import split_lines, strip_line_end, tokenizer
 from flake8_neveragain.files.pathtext import fs_path
 from flake8_neveragain.findings import Finding
 from flake8_neveragain.review.noqa import NOQA_INLINE, PLACEHOLDER_REASON, SQL_NOQA_INLINE, covers, reason_after
+from flake8_neveragain.rules.registry import NEV001
 
 
 class ReviewError(Exception):
@@ -243,6 +244,8 @@ def add_noqa(findings: Sequence[Finding], settings: Settings, reason: str, dry_r
 
     by_path: dict[str, list[tuple[int, str]]] = {}
     for finding in findings:
+        if finding.code == NEV001:  # a stale noqa is fixed by removing it, not by another noqa
+            continue
         by_path.setdefault(finding.path, []).append((finding.line, finding.code))
     output: list[str] = []
     notes: list[str] = []

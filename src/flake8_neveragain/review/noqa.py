@@ -138,23 +138,46 @@ def line_texts(source: str) -> dict[int, str]:
     """
     lines = split_lines(source, keepends=True)
     mapping: dict[int, str] = {}
+    for first, last in noqa_spans(source, len(lines)):
+        joined = "".join(lines[first - 1 : last])
+        for number in range(first, last + 1):
+            mapping[number] = joined
+    return mapping
+
+
+# The last source noqa_spans tokenised, with its spans: the engine asks twice for the same
+# file (NEV001's unused-noqa check, then apply_noqa), and tokenising costs about twice the parse.
+_last_spans: list[tuple[str, int, tuple[tuple[int, int], ...]]] = []
+
+
+def noqa_spans(source: str, line_count: int) -> tuple[tuple[int, int], ...]:
+    """(first, last) line of each group of lines that share one noqa text (see line_texts),
+    in order and covering lines 1 to `line_count`: a multi-line token's lines form one
+    group, every other line is a group of its own."""
+    if _last_spans and _last_spans[0][0] is source and _last_spans[0][1] == line_count:
+        return _last_spans[0][2]
+    spans = _token_spans(source, line_count)
+    _last_spans[:] = [(source, line_count, spans)]
+    return spans
+
+
+def _token_spans(source: str, line_count: int) -> tuple[tuple[int, int], ...]:
+    spans: list[tuple[int, int]] = []
     try:
-        first, last = len(lines) + 2, -1
+        first, last = line_count + 2, -1
         for token in tokenize.generate_tokens(tokenizer_readline(source)):
             if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
                 continue
             first = min(first, token.start[0])
             last = max(last, token.end[0])
             if token.type in (tokenize.NL, tokenize.NEWLINE):
-                joined = "".join(lines[first - 1 : last])
-                for number in range(first, last + 1):
-                    mapping[number] = joined
-                first, last = len(lines) + 2, -1
+                spans.append((first, last))
+                first, last = line_count + 2, -1
     except (tokenize.TokenError, SyntaxError):
-        mapping = {}
-    for number, text in enumerate(lines, start=1):
-        mapping.setdefault(number, text)
-    return mapping
+        spans = []
+    grouped = {number for first, last in spans for number in range(first, last + 1)}
+    spans.extend((number, number) for number in range(1, line_count + 1) if number not in grouped)
+    return tuple(sorted(span for span in spans if span[0] <= line_count))
 
 
 def mentions_noqa(text: str) -> bool:

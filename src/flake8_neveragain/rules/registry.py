@@ -19,6 +19,8 @@ from typing import Literal, NamedTuple
 # finding carries it, `neveragain rules` does not list it, and it cannot be selected.
 NEV000 = "NEV000"
 
+# NEV0xx: findings about the tool's own directives (noqa comments), not about the code.
+NEV001 = "NEV001"
 NEV101 = "NEV101"
 NEV102 = "NEV102"
 NEV103 = "NEV103"
@@ -32,18 +34,22 @@ NEV203 = "NEV203"
 # Every code starts with it: `--select NEV` selects them all.
 CODE_PREFIX = "NEV"
 ENCRYPTION_CATEGORY = "encryption"
+# The category of findings about a noqa comment itself (NEV001): no data is involved.
+NOQA_CATEGORY = "noqa"
 
 # How urgent a code's findings are: one level per code, the same in every
 # report. Each format maps it onto its own words (SARIF `level`, GitLab
-# `severity`, GitHub `::error`/`::warning`); the README's severity table is
-# compared with the registry and those maps by tests/test_reports.py.
-Severity = Literal["high", "medium"]
+# `severity`, GitHub `::error`/`::warning`/`::notice`); the README's severity
+# table is compared with the registry and those maps by tests/test_reports.py.
+Severity = Literal["high", "medium", "low"]
 # Encryption turned off: the code as written leaves data unprotected in transit
 # or at rest, whatever a review later decides.
 HIGH: Severity = "high"
 # A review prompt: the field may well be needed; someone has to decide.
 MEDIUM: Severity = "medium"
-SEVERITIES: tuple[Severity, ...] = (HIGH, MEDIUM)
+# Housekeeping: nothing is collected or exposed; a comment has outlived its reason.
+LOW: Severity = "low"
+SEVERITIES: tuple[Severity, ...] = (HIGH, MEDIUM, LOW)
 
 
 # SpecificKey and FidesKeys are NamedTuples: the registry is imported by every run,
@@ -88,7 +94,7 @@ class Rule:
 
     @property
     def demographic(self) -> bool:
-        return self.category != ENCRYPTION_CATEGORY
+        return self.category not in (ENCRYPTION_CATEGORY, NOQA_CATEGORY)
 
 
 _IMMIGRATION_WORDS = frozenset({
@@ -98,6 +104,12 @@ _IMMIGRATION_WORDS = frozenset({
 })
 
 RULES: tuple[Rule, ...] = (
+    Rule(
+        NEV001, "UnusedNoqa", "A noqa comment for a NEV code silences nothing",
+        summary="a noqa comment for a NEV code that silences nothing",
+        subject="a noqa comment that names a NEV code, or a prefix of one, that no finding on its line has",
+        category=NOQA_CATEGORY, default_on=False, severity=LOW,
+    ),
     Rule(
         NEV101, "RaceOrEthnicityRecorded", "Schema records race or ethnicity",
         summary="race, ethnicity, skin colour, ancestry, tribe or caste",
