@@ -49,6 +49,10 @@ MEMBER = textwrap.dedent(
     """
 )
 SCHEMA_SQL = "CREATE TABLE person (\n  id integer,\n  nationality text\n);\n"
+# The project's notes on stderr without switches: the summary, then how to record a review.
+NOTES = ("neveragain: 5 findings in 3 files checked\n"
+         f'neveragain: to record a review, add "# noqa: {NEV102} -- reviewed: <why>" to the reported line '
+         '("-- noqa: ..." in SQL), or run "neveragain review --add-noqa"\n')
 
 
 def _env(**changes: str | None) -> dict[str, str]:
@@ -165,8 +169,8 @@ def test_quiet_prints_the_findings_and_nothing_else(project, switch):
     assert quiet.stdout == plain.stdout
     assert len(finding_lines(quiet.stdout)) == 5
     assert quiet.stderr == ""
-    # Must-not: without it, the summary is there.
-    assert plain.stderr == "neveragain: 5 findings in 3 files checked\n"
+    # Must-not: without it, the summary and the review hint are there.
+    assert plain.stderr == NOTES
 
 
 def test_quiet_still_says_which_files_could_not_be_checked(project):
@@ -202,7 +206,7 @@ def test_statistics_follow_the_findings_one_line_per_code(project):
     lines = completed.stdout.splitlines()
     assert lines[:5] == check(cwd=project).stdout.splitlines()
     assert lines[5:] == [_statistics_line(1, NEV101), _statistics_line(3, NEV102), _statistics_line(1, NEV103)]
-    assert completed.stderr == "neveragain: 5 findings in 3 files checked\n"
+    assert completed.stderr == NOTES
 
 
 def test_no_statistics_without_the_switch_or_without_findings(project, tmp_path):

@@ -8,7 +8,8 @@ The `check` switches shape this format only, the way flake8's default
 formatter does: `--color` (flake8's colours), `--show-source` (the line and a
 caret under the column), `--statistics` (a count per code after the findings)
 and `--quiet` (no summary on stderr). Without them the bytes are what they
-always were.
+always were, except that a run with findings ends its notes with one line on
+how to record a review (a blocked pre-commit hook shows it last).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from flake8_neveragain.files.pathtext import one_line
 from flake8_neveragain.findings import FileError, Finding
 from flake8_neveragain.reports.result import RunResult
-from flake8_neveragain.rules.registry import RULES_BY_CODE
+from flake8_neveragain.rules.registry import NEV001, RULES_BY_CODE
 
 # flake8's default formatter colours (flake8/formatting/default.py), so a
 # finding looks the same from either front door.
@@ -42,7 +43,7 @@ PLAIN = TextOptions()
 
 
 def render_text(result: RunResult, options: TextOptions = PLAIN) -> tuple[str, str]:
-    """(stdout, stderr): one line per finding, one line per error, a summary."""
+    """(stdout, stderr): one line per finding; one line per error, a summary and, after findings, the review hint."""
     out = "".join(_finding_block(f, options) for f in result.findings)
     if options.statistics:
         out += "".join(line + "\n" for line in statistics_lines(result.findings))
@@ -57,6 +58,10 @@ def render_text(result: RunResult, options: TextOptions = PLAIN) -> tuple[str, s
             f"neveragain: {baseline.stale} {entries} in {baseline.path} but no longer found; "
             "`neveragain baseline --prune` removes them"
         ) + "\n"
+    # A stale noqa (NEV001) is fixed by removing it: no review to record for it.
+    reviewable = [finding.code for finding in result.findings if finding.code != NEV001]
+    if reviewable:
+        err += review_hint(reviewable[0]) + "\n"
     return out, err
 
 
@@ -116,6 +121,19 @@ def statistics_lines(findings: Iterable[Finding]) -> list[str]:
 def error_line(error: FileError) -> str:
     """`path: error: message`, on one line: every subcommand prints file errors so on stderr."""
     return one_line(f"{error.path}: error: {error.message}")
+
+
+def review_hint(code: str) -> str:
+    """The last note of a run with findings: how to record a review, so a blocked commit says what to do next.
+
+    It names the first reported code a review can silence (not NEV001), so
+    the comment can be pasted as it is, and `review --add-noqa` for writing
+    many at once.
+    """
+    return one_line(
+        f'neveragain: to record a review, add "# noqa: {code} -- reviewed: <why>" to the reported line '
+        '("-- noqa: ..." in SQL), or run "neveragain review --add-noqa"'
+    )
 
 
 def summary_line(result: RunResult) -> str:
