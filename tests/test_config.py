@@ -2,7 +2,7 @@
 
 import pytest
 
-from flake8_neveragain.config.settings import ConfigError, load_pyproject, parse_term_pairs, settings_from_table
+from flake8_neveragain.config.settings import ConfigError, load_config, parse_term_pairs, settings_from_table
 
 
 def test_table_keys_become_settings():
@@ -43,7 +43,7 @@ def test_broken_toml_is_a_config_error(tmp_path):
     path = tmp_path / "pyproject.toml"
     path.write_text("[tool.neveragain\nselect = [", encoding="utf-8")
     with pytest.raises(ConfigError, match="cannot parse TOML"):
-        load_pyproject(path)
+        load_config(path)
 
 
 def test_term_pairs():

@@ -1,8 +1,16 @@
 """File discovery: sorted, skips what it should, reports what it cannot read."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from flake8_neveragain.cli import discovery
+from flake8_neveragain.config.projects import Projects
+
+
+def discover(paths, excludes=()):
+    """Discovery with no configuration file, these excludes and git's ignores left out of it."""
+    projects = Projects(lambda s: replace(s, exclude=tuple(excludes)), isolated=True)
+    return discovery.discover(paths, projects)
 
 
 def test_unlistable_directory_is_an_error_and_the_walk_goes_on(tmp_path, monkeypatch):
@@ -18,7 +26,7 @@ def test_unlistable_directory_is_an_error_and_the_walk_goes_on(tmp_path, monkeyp
 
     monkeypatch.setattr(discovery.os, "scandir", scandir)
     monkeypatch.chdir(tmp_path)
-    targets, errors = discovery.discover(["."], ())
+    targets, errors = discover(["."], ())
     assert [t.display for t in targets] == ["open/models.py"]
     assert [(e.path, e.message) for e in errors] == [("locked", "cannot list directory: Permission denied")]
 
@@ -27,7 +35,7 @@ def test_targets_are_sorted_and_unique(tmp_path, monkeypatch):
     for name in ("b.py", "a.py", "c.txt"):
         (tmp_path / name).write_text("x = 1\n")
     monkeypatch.chdir(tmp_path)
-    targets, errors = discovery.discover([".", "a.py"], ())
+    targets, errors = discover([".", "a.py"], ())
     assert [t.display for t in targets] == ["a.py", "b.py"]
     assert errors == []
 
@@ -38,11 +46,11 @@ def test_an_exclude_ending_in_a_slash_skips_folders_of_that_name_at_any_depth(tm
         (tmp_path / folder / "x.py").write_text("x = 1\n", encoding="utf-8")
     (tmp_path / "app" / "migrations.py").write_text("x = 1\n", encoding="utf-8")  # a file, not a folder
     monkeypatch.chdir(tmp_path)
-    targets, errors = discovery.discover(["."], ["migrations/"])
+    targets, errors = discover(["."], ["migrations/"])
     assert errors == []
     assert [t.display for t in targets] == ["app/migrations.py", "app/models/x.py"]
     # Without the slash the pattern is a name: the file app/migrations.py goes too.
-    targets, _ = discovery.discover(["."], ["migrations*"])
+    targets, _ = discover(["."], ["migrations*"])
     assert [t.display for t in targets] == ["app/models/x.py"]
 
 

@@ -233,13 +233,13 @@ def _at_depth(depth: int, call):  # the same call with `depth` more frames under
 def test_deep_nesting_is_judged_the_same_at_any_stack_depth(tree: Path) -> None:
     """Found by the fuzz campaign: deep nesting and a 5000-digit number in one file failed as
     "nested too deeply" or "a number too long" depending on how deep the caller's stack was."""
-    from flake8_neveragain.config.settings import ConfigError, load_pyproject
+    from flake8_neveragain.config.settings import ConfigError, load_config
     from flake8_neveragain.review.baseline import load
 
     (tree / "pyproject.toml").write_text("[tool.neveragain]\nx = 1" + "0" * 5000 + "\nselect = "
                                          + "[" * 300 + "]" * 300 + "\n")
     (tree / "b.json").write_text('{"version": 1, "n": 1' + "0" * 5000 + ', "entries": ' + "[" * 300 + "]" * 300 + "}")
-    for read in (lambda: load_pyproject(tree / "pyproject.toml"), lambda: load(tree / "b.json")):
+    for read in (lambda: load_config(tree / "pyproject.toml"), lambda: load(tree / "b.json")):
         messages = set()
         for depth in (0, 200, 600):
             with pytest.raises(ConfigError) as raised:

@@ -121,6 +121,6 @@ def test_a_one_file_check_imports_only_what_it_needs(tmp_path: Path) -> None:
         "tomllib", "hashlib", "libcst", "sqlparse", "multiprocessing", "concurrent.futures", "subprocess",
         "flake8_neveragain.review.baseline", "flake8_neveragain.cli.explain", "flake8_neveragain.diff.check",
         "flake8_neveragain.migration_replay", "flake8_neveragain.sql", "flake8_neveragain.encryption.python_settings",
-        "flake8_neveragain.rules.encryption_levels", "flake8_neveragain.reports.json_report",
+        "flake8_neveragain.rules.encryption_levels", "flake8_neveragain.reports.json_report", "pathspec",
     }
     assert imported & unwanted == set()

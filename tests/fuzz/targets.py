@@ -25,7 +25,7 @@ from typing import Any
 
 from flake8_neveragain import engine
 from flake8_neveragain.config.selection import CodeSelection
-from flake8_neveragain.config.settings import ConfigError, Settings, load_pyproject
+from flake8_neveragain.config.settings import ConfigError, Settings, load_config
 from flake8_neveragain.engine import (
     Analyser,
     SourceError,
@@ -203,7 +203,7 @@ def flake8_plugin(data: bytes) -> Outcome:
     if tree is None:
         return Outcome(("E999",))  # flake8 reports the file itself; plugins never run
     start = time.perf_counter()
-    results = list(NeverAgainChecker(tree, "fuzz.py").run())
+    results = list(NeverAgainChecker(tree, "fuzz.py", list(processor.lines)).run())
     seconds = time.perf_counter() - start  # the 2-second bound is the plugin's, not the comparison's
     items = [(line, column, text.split(" ", 1)[0], text) for line, column, text, _ in results]
     failures = bad_positions("flake8-plugin", ((line, column + 1, line, column + 1) for line, column, _, _ in items),
@@ -294,7 +294,7 @@ SAMPLE_SQL = b"CREATE TABLE person (religion text, konfession text); -- noqa: NE
 
 
 def pyproject(data: bytes) -> Outcome:
-    """[tool.neveragain] loading (config/settings.py's load_pyproject), then a run with the settings it gave.
+    """[tool.neveragain] loading (config/settings.py's load_config), then a run with the settings it gave.
 
     ConfigError is the documented failure (one line, exit 2); ValueError only from the
     lexicon's extra terms, which both front doors turn into a usage error.
@@ -302,7 +302,7 @@ def pyproject(data: bytes) -> Outcome:
     path = scratch() / "pyproject.toml"
     path.write_bytes(data)
     try:
-        settings = load_pyproject(path)
+        settings = load_config(path)
     except ConfigError as error:
         return Outcome(("config-error", shape(str(error))))
     try:

@@ -6,36 +6,39 @@ import argparse
 import os
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from flake8_neveragain import __version__
 from flake8_neveragain.cli import helptext
 from flake8_neveragain.cli.runner import check_paths
+from flake8_neveragain.config.projects import Project, Projects
 from flake8_neveragain.config.settings import (
     DEFAULT_BASELINE,
     ConfigError,
     Settings,
+    anchor_ignores,
+    anchor_patterns,
     check_docs_url,
-    find_pyproject,
-    load_pyproject,
     merge_terms,
     parse_codes,
     parse_term_pairs,
+    per_file_ignores,
     with_overrides,
 )
 from flake8_neveragain.files.pathtext import one_line
 from flake8_neveragain.reports import FORMATS, RunResult, render
 from flake8_neveragain.reports.text import TextOptions, error_line, render_text, statistics_lines
-from flake8_neveragain.rules.registry import NEV104, NEV201
+from flake8_neveragain.rules.registry import NEV102, NEV104, NEV201
 
 if TYPE_CHECKING:
     from flake8_neveragain.findings import Finding
-    from flake8_neveragain.review.baseline import Baseline
+    from flake8_neveragain.review.baseline import Baseline, Location
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+NEV1XX = NEV102[:4]  # a prefix, for examples
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
@@ -47,13 +50,26 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--extend-ignore", metavar="CODES", help="codes not to report, in addition to the defaults")
     parser.add_argument("--exclude", metavar="PATTERNS", help="comma-separated glob patterns of paths to skip")
     parser.add_argument("--extend-exclude", metavar="PATTERNS", help="patterns to skip in addition to the configured ones")
+    parser.add_argument("--force-exclude", action=argparse.BooleanOptionalAction, default=None,
+                        help="apply the excludes to files named on the command line too, as pre-commit names them "
+                             "(default: off, or force-exclude in the configuration)")
+    parser.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                        help="skip what git ignores (.gitignore, .git/info/exclude) when walking folders (default: on)")
+    parser.add_argument("--per-file-ignores", metavar="PAIRS",
+                        help=f"codes not to report in some files, as flake8 writes them: 'tests/*:{NEV1XX} legacy.py:{NEV102}' "
+                             "(replaces the configured ones)")
+    parser.add_argument("--extend-per-file-ignores", metavar="PAIRS",
+                        help="per-file ignores in addition to the configured ones")
     parser.add_argument("--extra-terms", metavar="PAIRS", help="extra lexicon terms as category=term pairs, comma-separated")
     parser.add_argument("--allow-names", metavar="PATTERNS", help="names or Model.field globs never to report")
     parser.add_argument("--docs-url", metavar="URL", help="base URL (http or https) of the rule pages in messages")
     parser.add_argument("--require-reason", action="store_true", default=None,
                         help="a noqa that silences a NEV finding must give a reason (`-- reviewed: ...`); "
                              "without one the finding is reported")
-    parser.add_argument("--config", metavar="FILE", help="pyproject.toml to read [tool.neveragain] from (default: nearest one)")
+    parser.add_argument("--config", metavar="FILE",
+                        help="the configuration for every checked file: [tool.neveragain] of FILE, or its top level if "
+                             "it is named neveragain.toml (default: the nearest .neveragain.toml, neveragain.toml "
+                             "or pyproject.toml with [tool.neveragain] above each file)")
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     parser.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: number of CPUs)")
 
@@ -178,36 +194,85 @@ def _split(value: str | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
-def settings_from_args(args: argparse.Namespace) -> Settings:
+class Run(NamedTuple):
+    """What a subcommand runs with: every project's configuration, and the run-wide one."""
+
+    projects: Projects
+    # The project that decides run-wide choices (the baseline, --show-source's SQL suffixes).
+    main: Project
+
+    @property
+    def settings(self) -> Settings:
+        return self.main.settings
+
+
+def _prepare(args: argparse.Namespace, adjust: Callable[[Settings], Settings] | None = None) -> Run:
+    """Find the configuration of each checked path, lay the command line over each, and validate.
+
+    `adjust`: a subcommand's own change to every project's settings (the inventory's selection).
+    """
+    _require_paths(args)
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError("--jobs must be at least 1")
     try:
-        cwd = Path.cwd()
+        cwd = os.path.abspath(os.getcwd())
     except OSError as error:  # deleted under the shell: config, paths and reports all hang off it
         raise ConfigError(f"the current directory cannot be used: {error.strerror or error}") from None
-    if args.isolated:
-        settings = Settings()
-    elif args.config:
-        settings = load_pyproject(Path(args.config))
-    else:
-        found = find_pyproject(cwd)
-        settings = load_pyproject(found) if found else Settings()
+    overrides = _command_line(args, cwd)
+    check_selection = args.command != "inventory"  # the inventory lists every category whatever is selected
+
+    def prepare(from_file: Settings) -> Settings:
+        settings = overrides(from_file)
+        if adjust is not None:
+            settings = adjust(settings)
+        elif check_selection:
+            _check_selection(settings)
+        _check_lexicon(settings)
+        return settings
+
+    config = Path(args.config) if args.config and not args.isolated else None
+    projects = Projects(prepare, fixed=config, isolated=args.isolated, cwd=cwd)
+    main = projects.all[projects.shared_by(args.paths or ["."])]
+    return Run(projects, main)
+
+
+def _command_line(args: argparse.Namespace, cwd: str) -> Callable[[Settings], Settings]:
+    """The command line's settings, as a function laid over each configuration file's.
+
+    Lists that replace (--select, --exclude, --per-file-ignores) replace; those
+    that extend add to the file's. Patterns are anchored at the CWD.
+    """
     codes = {}
     for option in ("select", "extend_select", "ignore", "extend_ignore"):
         value = getattr(args, option)
         if value is not None:
             codes[option] = parse_codes("--" + option.replace("_", "-"), value)
-    extra_terms = None
-    if args.extra_terms:
-        extra_terms = merge_terms(settings.extra_terms, parse_term_pairs(_split(args.extra_terms) or ()))
-    return with_overrides(
-        settings,
-        **codes,
-        exclude=_split(args.exclude),
-        extend_exclude=(*settings.extend_exclude, *(_split(args.extend_exclude) or ())),
-        extra_terms=extra_terms,
-        allow_names=(*settings.allow_names, *(_split(args.allow_names) or ())),
-        docs_url=None if args.docs_url is None else check_docs_url("--docs-url", args.docs_url),
-        require_reason=args.require_reason,
-    )
+    extra_terms = parse_term_pairs(_split(args.extra_terms) or ()) if args.extra_terms else None
+    docs_url = None if args.docs_url is None else check_docs_url("--docs-url", args.docs_url)
+    exclude = _split(args.exclude)
+    extend_exclude = anchor_patterns(_split(args.extend_exclude) or (), cwd)
+    ignores = None if args.per_file_ignores is None else per_file_ignores("--per-file-ignores", args.per_file_ignores)
+    extend_ignores = per_file_ignores("--extend-per-file-ignores", args.extend_per_file_ignores or "")
+
+    def overrides(settings: Settings) -> Settings:
+        return with_overrides(
+            settings,
+            **codes,
+            exclude=None if exclude is None else anchor_patterns(exclude, cwd),
+            extend_exclude=(*settings.extend_exclude, *extend_exclude),
+            per_file_ignores=(
+                *(settings.per_file_ignores if ignores is None else anchor_ignores(ignores, cwd)),
+                *anchor_ignores(extend_ignores, cwd),
+            ),
+            extra_terms=None if extra_terms is None else merge_terms(settings.extra_terms, extra_terms),
+            allow_names=(*settings.allow_names, *(_split(args.allow_names) or ())),
+            docs_url=docs_url,
+            require_reason=args.require_reason,
+            respect_gitignore=args.respect_gitignore,
+            force_exclude=args.force_exclude,
+        )
+
+    return overrides
 
 
 def _check_lexicon(settings: Settings) -> None:
@@ -218,17 +283,6 @@ def _check_lexicon(settings: Settings) -> None:
         load_lexicon(settings.extra_terms or None)
     except ValueError as error:
         raise ConfigError(f"extra terms: {error}") from None
-
-
-def _prepare(args: argparse.Namespace) -> Settings:
-    _require_paths(args)
-    settings = settings_from_args(args)
-    if args.jobs is not None and args.jobs < 1:
-        raise ConfigError("--jobs must be at least 1")
-    if args.command != "inventory":  # the inventory lists every category whatever is selected
-        _check_selection(settings)
-    _check_lexicon(settings)
-    return settings
 
 
 def _check_selection(settings: Settings) -> None:
@@ -255,16 +309,25 @@ def _require_paths(args: argparse.Namespace) -> None:
         raise ConfigError(f"{missing[0]}: no such file or directory{more}")
 
 
-def _load_baseline(args: argparse.Namespace, settings: Settings) -> Baseline | None:
+def _load_baseline(args: argparse.Namespace, run: Run) -> Baseline | None:
     """The baseline `check` and `review` apply, loaded before the run so a broken one fails fast."""
     if args.no_baseline:
         return None
-    if args.baseline is None and settings.baseline is None and not os.path.isfile(DEFAULT_BASELINE):
+    if args.baseline is None and run.settings.baseline is None and not os.path.isfile(DEFAULT_BASELINE) and (
+        run.main.config is None or not os.path.isfile(os.path.join(run.main.root, DEFAULT_BASELINE))
+    ):
         return None  # the common case, without importing the baseline module
     from flake8_neveragain.review import baseline
 
-    path, _ = baseline.resolve_path(args.baseline, settings.baseline)
-    return None if path is None else baseline.load(path)
+    found = _baseline_location(args, run)
+    return None if found is None else baseline.load(found.path, found.anchor)
+
+
+def _baseline_location(args: argparse.Namespace, run: Run, for_writing: bool = False) -> Location | None:
+    from flake8_neveragain.review.baseline import locate
+
+    return locate(args.baseline, run.settings.baseline, run.main.root, run.main.config is not None,
+                  for_writing=for_writing)
 
 
 def _apply_baseline(result: RunResult, known: Baseline | None, current: Sequence[Finding] | None = None) -> RunResult:
@@ -308,17 +371,17 @@ def _emit(report: str, output: Path | None, what: str) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    settings = _prepare(args)
+    run = _prepare(args)
     format = _output_format(args)
     output = _writable_output(args, "report")
-    known = _load_baseline(args, settings)
+    known = _load_baseline(args, run)
     paths = args.paths or ["."]
     if args.diff is not None:
-        result, current = _check_diff(paths, settings, args.jobs, args.diff, args.quiet)
+        result, current = _check_diff(paths, run.projects, args.jobs, args.diff, args.quiet)
         result = _apply_baseline(result, known, current)
     else:
-        result = _apply_baseline(check_paths(paths, settings, args.jobs), known)
-    report, notes = _render_check(result, args, format, settings, output)
+        result = _apply_baseline(check_paths(paths, run.projects, args.jobs), known)
+    report, notes = _render_check(result, args, format, run.settings, output)
     _emit(report, output, "report")
     sys.stderr.write(notes)
     # A file that could not be checked (each one an `errors` entry) fails the run as a finding does.
@@ -373,14 +436,14 @@ def _render_check(
 
 
 def _check_diff(
-    paths: list[str], settings: Settings, jobs: int | None, revision: str, quiet: bool = False
+    paths: list[str], projects: Projects, jobs: int | None, revision: str, quiet: bool = False
 ) -> tuple[RunResult, tuple[Finding, ...]]:
     """The diff's result, and every finding the changed files hold now (for the baseline)."""
     from flake8_neveragain.diff.check import check_diff
     from flake8_neveragain.diff.gitrepo import GitError
 
     try:
-        result, summary = check_diff(paths, settings, jobs, revision)
+        result, summary = check_diff(paths, projects, jobs, revision)
     except GitError as error:
         raise ConfigError(str(error)) from None
     if not quiet:
@@ -394,14 +457,15 @@ def run_baseline(args: argparse.Namespace) -> int:
     from flake8_neveragain.files.output import check_writable, write_atomic
     from flake8_neveragain.review import baseline
 
-    settings = _prepare(args)
-    path, _ = baseline.resolve_path(args.baseline, settings.baseline, for_writing=True)
-    assert path is not None
+    run = _prepare(args)
+    location = _baseline_location(args, run, for_writing=True)
+    assert location is not None
+    path, anchor = location
     # os.path.exists: a folder that cannot be searched is check_writable's to report, not a traceback.
-    existing = baseline.load(path) if (args.check or args.prune or os.path.exists(path)) else None
+    existing = baseline.load(path, anchor) if (args.check or args.prune or os.path.exists(path)) else None
     if not args.check:
         check_writable(path, "baseline")
-    result = check_paths(args.paths or ["."], settings, args.jobs)
+    result = check_paths(args.paths or ["."], run.projects, args.jobs)
     for error in result.errors:
         sys.stderr.write(error_line(error) + "\n")
     scope = baseline.scope_of(result.checked_paths, result.checked_roots, (error.path for error in result.errors))
@@ -420,7 +484,7 @@ def run_baseline(args: argparse.Namespace) -> int:
             sys.stderr.write(f"neveragain: {count} stale {noun} in {where}{hint}\n")
             return EXIT_FINDINGS if count else EXIT_CLEAN
         entries = existing.entries - stale
-        write_atomic(path, baseline.dumps(entries), "baseline")
+        write_atomic(path, baseline.dumps(entries, anchor), "baseline")
         count = sum(stale.values())
         sys.stderr.write(f"neveragain: removed {count} stale {'entry' if count == 1 else 'entries'} from {where}, "
                          f"{sum(entries.values())} remain\n")
@@ -428,7 +492,7 @@ def run_baseline(args: argparse.Namespace) -> int:
     # Entries outside the paths checked this time stay as they are.
     kept = Counter({k: v for k, v in existing.entries.items() if not scope.covers(k.path)}) if existing else Counter()
     entries = kept + baseline.entries_from(result.findings)
-    write_atomic(path, baseline.dumps(entries), "baseline")
+    write_atomic(path, baseline.dumps(entries, anchor), "baseline")
     count = sum(entries.values())
     sys.stderr.write(
         f"neveragain: recorded {count} {'finding' if count == 1 else 'findings'} in {where} "
@@ -443,13 +507,13 @@ def run_baseline(args: argparse.Namespace) -> int:
 def run_review(args: argparse.Namespace) -> int:
     from flake8_neveragain.review.add_noqa import add_noqa, clean_reason
 
-    settings = _prepare(args)
+    run = _prepare(args)
     reason = clean_reason(args.reason)
-    known = _load_baseline(args, settings)
-    result = _apply_baseline(check_paths(args.paths or ["."], settings, args.jobs), known)
+    known = _load_baseline(args, run)
+    result = _apply_baseline(check_paths(args.paths or ["."], run.projects, args.jobs), known)
     for error in result.errors:
         sys.stderr.write(error_line(error) + "\n")
-    outcome = add_noqa(result.findings, settings, reason, dry_run=args.dry_run)
+    outcome = add_noqa(result.findings, run.settings, reason, dry_run=args.dry_run)
     sys.stdout.write(outcome.output)
     sys.stdout.flush()
     sys.stderr.write(outcome.notes)
@@ -462,17 +526,21 @@ def run_inventory(args: argparse.Namespace) -> int:
     from flake8_neveragain.reports.inventory import build_inventory, render_inventory, summary_line
     from flake8_neveragain.rules.registry import CODE_FOR_CATEGORY
 
-    settings = _prepare(args)
+    run = _prepare(args)
+    settings = run.settings
     output = _writable_output(args, "inventory")
-    known = _load_baseline(args, settings)
+    known = _load_baseline(args, run)
     selection = CodeSelection(settings.select, settings.extend_select, settings.ignore, settings.extend_ignore)
+
     # Run with every demographic code on, and record each noqa whatever its
     # reason: the inventory is the full picture, not the open warnings.
-    everything = replace(
-        settings, select=tuple(CODE_FOR_CATEGORY.values()), extend_select=(), ignore=(), extend_ignore=(),
-        require_reason=False,
-    )
-    result = check_paths(args.paths or ["."], everything, args.jobs)
+    def everything(settings: Settings) -> Settings:
+        return replace(
+            settings, select=tuple(CODE_FOR_CATEGORY.values()), extend_select=(), ignore=(), extend_ignore=(),
+            per_file_ignores=(), require_reason=False,
+        )
+
+    result = check_paths(args.paths or ["."], _prepare(args, everything).projects, args.jobs)
     open_findings, baselined = (list(result.findings), []) if known is None else known.split(result.findings)
     inventory = build_inventory(
         open_findings, baselined, result.suppressed, result.errors, result.files_checked,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from fnmatch import fnmatch
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from flake8_neveragain.cli.discovery import PYTHON_SUFFIXES, Target, discover, display_path
+from flake8_neveragain.cli.discovery import Target, discover, display_path
+from flake8_neveragain.config.projects import Projects
 from flake8_neveragain.config.selection import CodeSelection
 from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.engine import Analyser, analyse_python_file, analyse_sql_file
@@ -19,7 +21,7 @@ from flake8_neveragain.reports.result import RunResult
 # pre-commit case (a handful of files) must stay a single cheap process.
 PARALLEL_THRESHOLD = 48
 
-_worker_analyser: Analyser | None = None
+_worker_analysers: Analysers | None = None
 
 
 Chunk = tuple[list[Finding], list[FileError], list[SuppressedFinding]]
@@ -27,47 +29,103 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-def check_paths(paths: Sequence[str], settings: Settings, jobs: int | None = None) -> RunResult:
-    targets, errors = discover_targets(paths, settings)
-    findings, file_errors, suppressed = _analyse(targets, settings, jobs)
+class Analysers:
+    """One Analyser per project, each built the first time a file of that project comes up."""
+
+    def __init__(self, settings: Sequence[Settings]) -> None:
+        self._settings = tuple(settings)
+        self._built: dict[int, Analyser] = {}
+
+    def __getitem__(self, project: int) -> Analyser:
+        analyser = self._built.get(project)
+        if analyser is None:
+            analyser = self._built[project] = Analyser(self._settings[project])
+        return analyser
+
+
+def check_paths(paths: Sequence[str], projects: Projects, jobs: int | None = None) -> RunResult:
+    targets, errors = discover(paths, projects)
+    findings, file_errors, suppressed = _analyse(targets, projects, jobs)
     reported, silenced = fingerprint_together(findings, suppressed)
-    return run_result(paths, settings, targets, reported, [*errors, *file_errors], silenced)
+    return run_result(paths, projects, targets, reported, [*errors, *file_errors], silenced)
 
 
-def discover_targets(paths: Sequence[str], settings: Settings) -> tuple[list[Target], list[FileError]]:
-    suffixes = (*PYTHON_SUFFIXES, *settings.sql_extensions)
-    return discover(paths, (*settings.exclude, *settings.extend_exclude), suffixes)
+class Selections:
+    """Whether a finding in a file is reported: its project's select/ignore, plus the
+    per-file-ignores whose globs match the file (as flake8 adds them: an ignore for that file)."""
+
+    def __init__(self, projects: Projects, targets: Sequence[Target]) -> None:
+        self._projects = projects
+        self._project_of = {target.display: (target.project, target.path) for target in targets}
+        self._by_file: dict[str, CodeSelection] = {}
+        self._by_key: dict[tuple[int, tuple[str, ...]], CodeSelection] = {}
+
+    def is_reported(self, finding: Finding) -> bool:
+        selection = self._by_file.get(finding.path)
+        if selection is None:
+            selection = self._by_file[finding.path] = self._selection_for(finding.path)
+        return selection.is_selected(finding.code)
+
+    def _selection_for(self, display: str) -> CodeSelection:
+        number, path = self._project_of.get(display, (self._projects.current, Path(display)))
+        settings = self._projects.all[number].settings
+        ignored = per_file_codes(settings, path) if settings.per_file_ignores else ()
+        key = (number, ignored)
+        selection = self._by_key.get(key)
+        if selection is None:
+            selection = self._by_key[key] = CodeSelection(
+                settings.select, settings.extend_select, settings.ignore, (*settings.extend_ignore, *ignored)
+            )
+        return selection
+
+
+def per_file_codes(settings: Settings, path: Path) -> tuple[str, ...]:
+    """The codes per-file-ignores turns off for this file: globs with a `/` match its
+    absolute path (they were anchored at their config's folder), bare ones its name."""
+    full = os.path.abspath(path)
+    name = os.path.basename(full)
+    codes: list[str] = []
+    for glob, listed in settings.per_file_ignores:
+        body = glob.rstrip("/")
+        if "/" in body:
+            anchored = body if os.path.isabs(body) else os.path.join(os.getcwd(), body)
+            matched = fnmatch(full, anchored) or fnmatch(full, anchored + "/*")
+        else:
+            matched = fnmatch(name, body)
+        if matched:
+            codes.extend(listed)
+    return tuple(sorted(set(codes)))
 
 
 def run_result(
     paths: Sequence[str],
-    settings: Settings,
+    projects: Projects,
     targets: list[Target],
     findings: list[Finding],
     errors: list[FileError],
     suppressed: list[SuppressedFinding],
 ) -> RunResult:
     """The run's result: fingerprinted findings of the selected codes, errors sorted."""
-    selection = CodeSelection(settings.select, settings.extend_select, settings.ignore, settings.extend_ignore)
+    selections = Selections(projects, targets)
     cwd = Path.cwd().absolute()
     # os.path.isdir never raises (Path.is_dir does, for a path in an unsearchable folder).
     roots = tuple(sorted({display_path(Path(given), cwd) for given in paths if os.path.isdir(given)}))
     return RunResult(
-        sorted((f for f in findings if selection.is_selected(f.code)), key=Finding.sort_key),
+        sorted((f for f in findings if selections.is_reported(f)), key=Finding.sort_key),
         sorted(errors, key=lambda e: (e.path, e.message)),
         len(targets),
-        suppressed=sorted((s for s in suppressed if selection.is_selected(s.finding.code)),
+        suppressed=sorted((s for s in suppressed if selections.is_reported(s.finding)),
                           key=lambda s: s.finding.sort_key()),
         checked_paths=tuple(target.display for target in targets),
         checked_roots=roots,
     )
 
 
-def _analyse(targets: list[Target], settings: Settings, jobs: int | None) -> Chunk:
+def _analyse(targets: list[Target], projects: Projects, jobs: int | None) -> Chunk:
     findings: list[Finding] = []
     errors: list[FileError] = []
     suppressed: list[SuppressedFinding] = []
-    for chunk_findings, chunk_errors, chunk_suppressed in map_chunks(targets, settings, jobs, _analyse_chunk):
+    for chunk_findings, chunk_errors, chunk_suppressed in map_chunks(targets, projects.settings(), jobs, _analyse_chunk):
         findings.extend(chunk_findings)
         errors.extend(chunk_errors)
         suppressed.extend(chunk_suppressed)
@@ -75,44 +133,43 @@ def _analyse(targets: list[Target], settings: Settings, jobs: int | None) -> Chu
 
 
 def map_chunks(
-    items: list[Item], settings: Settings, jobs: int | None, work: Callable[[list[Item], Analyser], Result]
+    items: list[Item], settings: Sequence[Settings], jobs: int | None, work: Callable[[list[Item], Analysers], Result]
 ) -> list[Result]:
     """`work` applied to chunks of `items`: in this process, or spread over worker processes.
 
-    `work` must be a module-level function (workers are sent it by name).
+    `settings`: each project's, by number. `work` must be a module-level function
+    (workers are sent it by name).
     """
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
-        return [work(items, Analyser(settings))]
+        return [work(items, Analysers(settings))]
     # Imported here: a small run (the pre-commit case) never pays for them.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [items[i::workers * 4] for i in range(workers * 4)]
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(tuple(settings),)) as pool:
         return list(pool.map(partial(_work_in_worker, work), chunks))
 
 
-def _init_worker(settings: Settings) -> None:
-    global _worker_analyser  # noqa: PLW0603 -- one analyser per worker process, built once
-    _worker_analyser = Analyser(settings)
+def _init_worker(settings: tuple[Settings, ...]) -> None:
+    global _worker_analysers  # noqa: PLW0603 -- one set of analysers per worker process, built once
+    _worker_analysers = Analysers(settings)
 
 
-def _work_in_worker(work: Callable[[list[Item], Analyser], Result], items: list[Item]) -> Result:
-    assert _worker_analyser is not None
-    return work(items, _worker_analyser)
+def _work_in_worker(work: Callable[[list[Item], Analysers], Result], items: list[Item]) -> Result:
+    assert _worker_analysers is not None
+    return work(items, _worker_analysers)
 
 
-def _analyse_chunk(targets: list[Target], analyser: Analyser) -> Chunk:
+def _analyse_chunk(targets: list[Target], analysers: Analysers) -> Chunk:
     findings: list[Finding] = []
     errors: list[FileError] = []
     suppressed: list[SuppressedFinding] = []
     for target in targets:
-        # Explicit files that are not SQL are read as Python, as flake8 does:
-        # pre-commit passes extension-less scripts with a python shebang.
-        analyse = analyse_sql_file if is_sql_file(target.path.name, analyser.settings) else analyse_python_file
-        analysis = analyse(target.path, target.display, analyser)
+        analyse = analyse_sql_file if target.sql else analyse_python_file
+        analysis = analyse(target.path, target.display, analysers[target.project])
         findings.extend(analysis.findings)
         errors.extend(analysis.errors)
         suppressed.extend(analysis.suppressed)

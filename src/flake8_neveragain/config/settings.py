@@ -1,8 +1,15 @@
-"""Settings shared by both front doors, and `[tool.neveragain]` loading.
+"""Settings shared by both front doors, and configuration file loading.
 
-The CLI reads `[tool.neveragain]` from pyproject.toml; flake8 passes its own
-options. Both end up as one `Settings` value so the pipeline never needs to
-know which door a run came through.
+A configuration file is `.neveragain.toml` (settings at the top level) or a
+pyproject.toml with a `[tool.neveragain]` table; config/projects.py finds the
+one that governs each checked file. flake8 passes its own options too. All of
+it ends up as one `Settings` value per configuration, so the pipeline never
+needs to know which door a run came through.
+
+Paths in a configuration are relative to the folder that holds it: exclude
+patterns and per-file-ignores globs that name a folder are anchored there when
+loaded (`anchor_patterns`), as flake8 and ruff anchor theirs, and the baseline
+is resolved against it.
 
 Whatever pyproject.toml holds, a bad one is one line naming the file (and the
 key), exit 2 in the CLI and flake8's fatal error in the plugin, never a
@@ -14,6 +21,7 @@ tables, each setting is type-checked, selectors must name a rule, and
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -28,6 +36,10 @@ DEFAULT_DOCS_URL = "https://github.com/flake8-neveragain/flake8-neveragain/blob/
 CODE_PREFIX = re.compile(r"^[A-Z]{1,3}[0-9]{0,3}$")
 # `neveragain check` applies this file when it exists in the current directory.
 DEFAULT_BASELINE = ".neveragain-baseline.json"
+# Configuration files of its own: settings at the top level, as ruff.toml has them.
+# Found in this order in a folder, before pyproject.toml (as .ruff.toml beats ruff.toml).
+OWN_CONFIGS = (".neveragain.toml", "neveragain.toml")
+PYPROJECT = "pyproject.toml"
 
 
 class ConfigError(Exception):
@@ -45,15 +57,22 @@ class Settings:
     # fnmatch patterns for names, aliases or "Model.field" that are never reported.
     allow_names: tuple[str, ...] = ()
     docs_url: str = DEFAULT_DOCS_URL
+    # Glob patterns of paths to skip (anchor_patterns says how they match).
     exclude: tuple[str, ...] = ()
     extend_exclude: tuple[str, ...] = ()
+    # (glob, codes) pairs: codes not reported in the files the glob matches.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # CLI only: skip what git ignores (.gitignore, .git/info/exclude) when walking folders.
+    respect_gitignore: bool = True
+    # CLI only: apply the excludes to files named on the command line too (pre-commit names every file).
+    force_exclude: bool = False
     # File suffixes the CLI reads as SQL (flake8 cannot read SQL files).
     sql_extensions: tuple[str, ...] = (".sql", ".ddl")
     # CLI only: a noqa that silences a finding must say why (`-- reviewed: ...`).
     require_reason: bool = False
     # CLI only: the baseline file; None means .neveragain-baseline.json in the
-    # current directory if it exists. Relative paths in pyproject.toml are
-    # resolved against the directory of that pyproject.toml.
+    # current directory, else beside the configuration file (review/baseline.py).
+    # A configuration's relative path is resolved against its folder.
     baseline: str | None = None
     # The project's own field types that encrypt (NEV201): dotted entries match the
     # import origin ("acme.crypto.SealedTextField"), bare ones the name ("VaultString").
@@ -106,6 +125,47 @@ def _extra_terms(key: str, value: Any) -> dict[str, tuple[str, ...]]:
     return {category: _string_list(f"{key}.{category}", terms) for category, terms in value.items()}
 
 
+def per_file_ignores(key: str, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`{"glob" = ["NEV102"]}` as ruff writes it, or flake8's `glob:CODES glob:CODES` string."""
+    if isinstance(value, str):
+        pairs = []
+        for item in value.split():
+            glob, sep, codes = item.rpartition(":")
+            if not sep or not glob or not codes:
+                raise ConfigError(f"{key}: {item[:80]!r} should look like glob:CODES, e.g. tests/*:{NEV102}")
+            pairs.append((glob, parse_codes(f"{key} {glob!r}", codes)))
+        return tuple(pairs)
+    if not isinstance(value, dict):
+        raise ConfigError(f"{key}: expected a table of \"glob\" = [codes], got {type(value).__name__}")
+    return tuple((glob, parse_codes(f"{key} {glob[:60]!r}", codes)) for glob, codes in value.items())
+
+
+def anchor_patterns(patterns: Iterable[str], base: str) -> tuple[str, ...]:
+    """Patterns that name a folder, made absolute against `base` (the config's folder or the CWD).
+
+    As in flake8 and ruff: a pattern with a `/` inside (`app/legacy/*`) is
+    relative to the folder of the file that sets it, so it means the same
+    from wherever the tool runs; a bare one (`migrations`, `*_pb2.py`) matches
+    a file or folder name at any depth; a trailing `/` means folders only.
+    """
+    return tuple(_anchor(pattern, base) for pattern in patterns)
+
+
+def _anchor(pattern: str, base: str) -> str:
+    body = pattern.rstrip("/")
+    if "/" not in body or os.path.isabs(body):
+        return pattern
+    trailing = "/" if pattern.endswith("/") else ""
+    # normpath drops `./`; a `*` survives it, so globs keep their meaning.
+    return os.path.normpath(os.path.join(base, body)) + trailing
+
+
+def anchor_ignores(
+    pairs: Iterable[tuple[str, tuple[str, ...]]], base: str
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((_anchor(glob, base), codes) for glob, codes in pairs)
+
+
 def _suffixes(key: str, value: Any) -> tuple[str, ...]:
     return tuple(item if item.startswith(".") else f".{item}" for item in _string_list(key, value))
 
@@ -154,6 +214,9 @@ _PYPROJECT_KEYS = {
     "docs-url": ("docs_url", check_docs_url),
     "exclude": ("exclude", _string_list),
     "extend-exclude": ("extend_exclude", _string_list),
+    "per-file-ignores": ("per_file_ignores", per_file_ignores),
+    "respect-gitignore": ("respect_gitignore", _bool),
+    "force-exclude": ("force_exclude", _bool),
     "sql-extensions": ("sql_extensions", _suffixes),
     "require-reason": ("require_reason", _bool),
     "baseline": ("baseline", _path),
@@ -161,19 +224,23 @@ _PYPROJECT_KEYS = {
 }
 
 
-def settings_from_table(table: Mapping[str, Any], where: str) -> Settings:
-    """Build Settings from a `[tool.neveragain]` table; unknown keys are errors."""
+def settings_from_table(table: Mapping[str, Any], where: str, section: str | None = "[tool.neveragain]") -> Settings:
+    """Build Settings from a configuration table; unknown keys are errors.
+
+    `section`: the table's name in messages; None for a file of our own (top-level keys).
+    """
     values: dict[str, Any] = {}
     for key, value in table.items():
         known = _PYPROJECT_KEYS.get(key) or _PYPROJECT_KEYS.get(key.replace("_", "-"))
         if known is None:
             valid = ", ".join(sorted(_PYPROJECT_KEYS))
-            raise ConfigError(f"{where}: unknown key {key[:40]!r} in [tool.neveragain] (valid keys: {valid})")
+            within = f" in {section}" if section else ""
+            raise ConfigError(f"{where}: unknown key {key[:40]!r}{within} (valid keys: {valid})")
         attribute, parse = known
         try:
             values[attribute] = parse(key, value)
         except ConfigError as error:
-            raise ConfigError(f"{where}: [tool.neveragain] {error}") from None
+            raise ConfigError(f"{where}: {section} {error}" if section else f"{where}: {error}") from None
     return Settings(**values)
 
 
@@ -183,18 +250,31 @@ _OTHER_SPELLING = re.compile(
 )
 
 
-def find_pyproject(start: Path) -> Path | None:
-    """The nearest pyproject.toml at or above `start` that has [tool.neveragain]."""
+def config_in(directory: Path) -> Path | None:
+    """The configuration file in this folder: .neveragain.toml or neveragain.toml first (as
+    ruff's own files beat pyproject.toml), then a pyproject.toml that has [tool.neveragain]."""
+    for name in OWN_CONFIGS:
+        own = directory / name
+        if _is_file(own):
+            return own
+    candidate = directory / PYPROJECT
+    if not _is_file(candidate):
+        return None
+    data = _read_bytes(candidate)
+    if b"[tool.neveragain" in data:
+        return candidate
+    # Rarer spellings are parsed to be sure: ignoring a real table would be a silent default.
+    if _OTHER_SPELLING.search(data) and "neveragain" in _table(_parse(candidate, data), "tool", candidate):
+        return candidate
+    return None
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file at or above `start`."""
     for directory in (start, *start.parents):
-        candidate = directory / "pyproject.toml"
-        if not _is_file(candidate):
-            continue
-        data = _read_bytes(candidate)
-        if b"[tool.neveragain" in data:
-            return candidate
-        # Rarer spellings are parsed to be sure: ignoring a real table would be a silent default.
-        if _OTHER_SPELLING.search(data) and "neveragain" in _table(_parse(candidate, data), "tool", candidate):
-            return candidate
+        found = config_in(directory)
+        if found is not None:
+            return found
     return None
 
 
@@ -205,9 +285,22 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def load_pyproject(path: Path) -> Settings:
-    table = _table(_table(_parse(path, _read_bytes(path)), "tool", path), "neveragain", path)
-    settings = settings_from_table(table, str(path))
+def load_config(path: Path) -> Settings:
+    """Settings from (.)neveragain.toml (top-level keys) or any other file's [tool.neveragain]
+    (pyproject.toml, or a file given to --config), with the patterns and the baseline it
+    names anchored at its folder."""
+    document = _parse(path, _read_bytes(path))
+    if path.name in OWN_CONFIGS:
+        settings = settings_from_table(document, str(path), None)
+    else:
+        settings = settings_from_table(_table(_table(document, "tool", path), "neveragain", path), str(path))
+    folder = os.path.abspath(path.parent)
+    settings = replace(
+        settings,
+        exclude=anchor_patterns(settings.exclude, folder),
+        extend_exclude=anchor_patterns(settings.extend_exclude, folder),
+        per_file_ignores=anchor_ignores(settings.per_file_ignores, folder),
+    )
     if settings.baseline is not None:
         settings = replace(settings, baseline=_relative_to(path, settings.baseline))
     return settings
@@ -244,16 +337,16 @@ def _toml_type(value: Any) -> str:
     return names.get(type(value), "a date or time")
 
 
-def _relative_to(pyproject: Path, value: str) -> str:
-    """A path from pyproject.toml, resolved against its directory; relative to the CWD if below it."""
+def _relative_to(config: Path, value: str) -> str:
+    """A path from a configuration file, resolved against its directory; relative to the CWD if below it."""
     try:
         expanded = Path(value).expanduser()
     except RuntimeError:  # `~nosuchuser/...`, or `~` with no HOME and no password entry (d14)
         raise ConfigError(
-            f"{pyproject}: [tool.neveragain] baseline: cannot expand {value[:80]!r}: "
+            f"{config}: baseline: cannot expand {value[:80]!r}: "
             "no such user or home directory"
         ) from None
-    resolved = pyproject.parent / expanded
+    resolved = config.parent / expanded
     try:
         return resolved.absolute().relative_to(Path.cwd().absolute()).as_posix()
     except (ValueError, OSError):  # elsewhere, or the current directory is gone

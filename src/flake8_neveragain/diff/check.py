@@ -25,14 +25,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from flake8_neveragain.cli.discovery import Target, display_path
+from flake8_neveragain.cli.discovery import Target, discover, display_path
 from flake8_neveragain.cli.runner import (
-    discover_targets,
+    Analysers,
+    Selections,
     is_sql_file,
     map_chunks,
     run_result,
 )
-from flake8_neveragain.config.selection import CodeSelection
+from flake8_neveragain.config.projects import Projects
 from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.diff.downgrades import (
     FilePair,
@@ -57,6 +58,7 @@ from flake8_neveragain.engine import (
 from flake8_neveragain.findings import FileError, Finding, SuppressedFinding, fingerprint_together
 from flake8_neveragain.reports.result import RunResult
 from flake8_neveragain.review.noqa import mentions_noqa, review_findings
+from flake8_neveragain.review.unused_noqa import drop_used_noqa
 from flake8_neveragain.rules.registry import NEV202, NEV203
 
 
@@ -94,14 +96,19 @@ class DiffSummary:
     current: tuple[Finding, ...] = ()
 
 
-def check_diff(paths: Sequence[str], settings: Settings, jobs: int | None, revision: str) -> tuple[RunResult, DiffSummary]:
-    """The findings new since `revision` in the files under `paths`; GitError if git cannot say."""
+def check_diff(paths: Sequence[str], projects: Projects, jobs: int | None, revision: str) -> tuple[RunResult, DiffSummary]:
+    """The findings new since `revision` in the files under `paths`; GitError if git cannot say.
+
+    Each file is analysed with its own project's settings; what has no file of its own
+    now (deleted files, downgrade findings) uses the current directory's.
+    """
+    settings = projects.all[projects.current].settings
     repository = Repository.containing(_repository_hint(paths))
     commit = repository.resolve(revision)
     label = _label(revision, commit)
     changes = repository.changes(commit)
     top = repository.top_level.resolve()
-    targets, errors = discover_targets(paths, settings)
+    targets, errors = discover(paths, projects)
 
     changed = _changed_targets(targets, changes, top)
     deleted = _deleted_in_scope(changes, top, paths, settings)
@@ -114,7 +121,7 @@ def check_diff(paths: Sequence[str], settings: Settings, jobs: int | None, revis
         DiffJob(target, blobs.get(change.old_path) if change.old_path else None, label, repository, commit)
         for target, change in changed
     ]
-    diffs = [item for chunk in map_chunks(work, settings, jobs, _diff_chunk) for item in chunk]
+    diffs = [item for chunk in map_chunks(work, projects.settings(), jobs, _diff_chunk) for item in chunk]
 
     findings: list[Finding] = []
     suppressed: list[SuppressedFinding] = []
@@ -127,20 +134,25 @@ def check_diff(paths: Sequence[str], settings: Settings, jobs: int | None, revis
     switched_off = {(f.path, f.line) for f in findings if f.code in (NEV202, NEV203)}
     findings.extend(f for f in downgrade_findings if f.kind != "setting" or (f.path, f.line) not in switched_off)
     suppressed.extend(downgrade_suppressed)
+    # A noqa written for a downgrade is in use, though each version's own analysis could not see it (NEV001).
+    findings = drop_used_noqa(
+        findings, [*downgrade_findings, *(item.finding for item in downgrade_suppressed)],
+        {diff.display: diff.noqa_text for diff in diffs}, lambda path: is_sql_file(path, settings),
+    )
     errors = _explain_deleted(errors, deleted, top, label)
 
     checked = [target for target, _ in changed]
-    result = run_result(paths, settings, checked, findings, errors, suppressed)
+    result = run_result(paths, projects, checked, findings, errors, suppressed)
     # Only the files read can have stale baseline entries (plus those deleted since
     # REV, which hold nothing now); no root is walked, so roots would wrongly cover
     # every untouched file.
     cwd = Path.cwd().resolve()  # `top` is resolved too
     gone = tuple(display_path(top / change.path, cwd) for change in deleted)
     result = replace(result, checked_paths=(*result.checked_paths, *gone), checked_roots=())
-    selection = CodeSelection(settings.select, settings.extend_select, settings.ignore, settings.extend_ignore)
+    selections = Selections(projects, checked)
     current = tuple(
         finding for finding in (*(f for diff in diffs for f in diff.current), *downgrade_findings)
-        if selection.is_selected(finding.code)
+        if selections.is_reported(finding)
     )
     return result, DiffSummary(revision, commit, len(checked), current)
 
@@ -218,8 +230,8 @@ def _explain_deleted(errors: list[FileError], deleted: list[Change], top: Path, 
     return explained
 
 
-def _diff_chunk(work: list[DiffJob], analyser: Analyser) -> list[FileDiff]:
-    return [_diff_file(job, analyser) for job in work]
+def _diff_chunk(work: list[DiffJob], analysers: Analysers) -> list[FileDiff]:
+    return [_diff_file(job, analysers[job.target.project]) for job in work]
 
 
 def _diff_file(job: DiffJob, analyser: Analyser) -> FileDiff:
@@ -230,7 +242,7 @@ def _diff_file(job: DiffJob, analyser: Analyser) -> FileDiff:
     except OSError as error:
         diff.errors.append(FileError(target.display, f"cannot read: {error.strerror or error}"))
         return diff
-    is_sql = is_sql_file(target.path.name, analyser.settings)
+    is_sql = target.sql
     head = _analyse(data, is_sql, target.display, analyser)
     diff.errors = list(head.errors)
     diff.head = _snapshot_of(head)

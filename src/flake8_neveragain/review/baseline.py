@@ -18,8 +18,12 @@ The file is deterministic (sorted, no absolute paths, no timestamps):
     }
 
 Identical content found more than once in a file is one entry with
-`"count": N`. Paths are relative to the directory the tool runs in, as in
-every report.
+`"count": N`. Paths are relative to the baseline's anchor folder: the current
+directory for `--baseline FILE` and for a `.neveragain-baseline.json` there;
+otherwise the folder of the configuration file that names the baseline or
+that the default one sits beside. So `cd app && neveragain check` still
+applies the project's baseline: entries are moved into report coordinates
+(relative to the current directory) when read, and back when written.
 
 A baseline is input a CI gate trusts, so it is read like one: a regular file
 of at most 32 MiB (BASELINE_LIMIT in files/boundedread.py), JSON of exactly this shape
@@ -30,6 +34,8 @@ the file and exit 2.
 from __future__ import annotations
 
 import json
+import os
+import posixpath
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -66,7 +72,7 @@ def key_of(finding: Finding) -> Key:
 @dataclass(frozen=True)
 class Baseline:
     path: str  # as given, for messages
-    entries: Counter[Key]
+    entries: Counter[Key]  # paths relative to the current directory, as findings have them
 
     def split(self, findings: Sequence[Finding]) -> tuple[list[Finding], list[Finding]]:
         """(new findings, findings the baseline knows), each in the given order.
@@ -120,20 +126,60 @@ def scope_of(checked_paths: Iterable[str], roots: Iterable[str], unreadable: Ite
     return Scope(frozenset(checked_paths), tuple(roots), frozenset(unreadable))
 
 
-def resolve_path(option: str | None, configured: str | None, *, for_writing: bool = False) -> tuple[Path | None, bool]:
-    """(baseline path or None, whether it was asked for explicitly)."""
+class Location(NamedTuple):
+    path: Path
+    anchor: str  # absolute folder the entries' paths are relative to
+
+
+def locate(option: str | None, configured: str | None, root: str, has_config: bool,
+           *, for_writing: bool = False) -> Location | None:
+    """Which baseline a run applies (or writes), or None.
+
+    `--baseline FILE` first, then the configuration's `baseline` (`root` is its
+    folder), then `.neveragain-baseline.json` in the current directory, then
+    one beside the configuration file (so a run from a subfolder finds the
+    project's). Written afresh, it goes beside the configuration, or here.
+    """
+    cwd = os.path.abspath(os.getcwd())
     if option is not None:
-        return Path(option), True
+        return Location(Path(option), cwd)
     if configured is not None:
-        return Path(configured), True
-    default = Path(DEFAULT_BASELINE)
-    if for_writing or default.is_file():
-        return default, False
-    return None, False
+        return Location(Path(configured), root)
+    here = Path(DEFAULT_BASELINE)
+    if here.is_file():
+        return Location(here, cwd)
+    if has_config and root != cwd:
+        # Shown relative (`../.neveragain-baseline.json`): reports stay the same on every machine.
+        beside = Path(os.path.relpath(os.path.join(root, DEFAULT_BASELINE), cwd))
+        if for_writing or beside.is_file():
+            return Location(beside, root)
+    return Location(here, cwd) if for_writing else None
 
 
-def load(path: Path) -> Baseline:
-    """Read and validate a baseline file; any problem is a one-line ConfigError."""
+def _rebase(path: str, source: str, target: str) -> str:
+    """A relative report path under folder `source`, made relative to folder `target` (lexically)."""
+    if source == target:
+        return path
+    full = posixpath.normpath(posixpath.join(source, path))
+    return posixpath.relpath(full, target)
+
+
+def load(path: Path, anchor: str | None = None) -> Baseline:
+    """Read and validate a baseline file; any problem is a one-line ConfigError.
+
+    `anchor`: the folder its entries are relative to (default: the current directory).
+    """
+    baseline = _read(path)
+    cwd = os.path.abspath(os.getcwd())
+    if anchor is None or anchor == cwd:
+        return baseline
+    moved: Counter[Key] = Counter()
+    for key, count in baseline.entries.items():
+        moved[key._replace(path=_rebase(key.path, anchor, cwd))] += count
+    return Baseline(baseline.path, moved)
+
+
+def _read(path: Path) -> Baseline:
     try:
         data = read_regular(path, BASELINE_LIMIT)
     except ReadRefused as refused:
@@ -212,7 +258,14 @@ def entries_from(findings: Iterable[Finding]) -> Counter[Key]:
     return entries
 
 
-def dumps(entries: Counter[Key]) -> bytes:
+def dumps(entries: Counter[Key], anchor: str | None = None) -> bytes:
+    """The file's bytes; `anchor`: the folder its paths are written relative to (default: here)."""
+    cwd = os.path.abspath(os.getcwd())
+    if anchor is not None and anchor != cwd:
+        moved: Counter[Key] = Counter()
+        for key, count in entries.items():
+            moved[key._replace(path=_rebase(key.path, cwd, anchor))] += count
+        entries = moved
     rows = []
     for key in sorted(entries):
         row: dict[str, Any] = dict(zip(_ENTRY_KEYS, key))
