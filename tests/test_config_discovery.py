@@ -274,6 +274,20 @@ def test_what_git_ignores_is_not_walked(run_main, tmp_path):
     assert reported(out) == [f"generated/models.py {NEV102}"]
 
 
+def test_a_walk_that_git_ignores_entirely_says_so(run_cli, tmp_path):
+    # A home folder that is a repository ignoring `*` would otherwise be a clean run that checked nothing.
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, {".gitignore": "*\n", "proj/models.py": model("religion")})
+    completed = run_cli("check", "proj", cwd=tmp_path)
+    assert completed.returncode == 0 and completed.stdout == ""
+    assert completed.stderr.splitlines() == [
+        "neveragain: 0 findings in 0 files checked",
+        "neveragain: nothing was checked: git ignores what the walk found (1 path); `--no-respect-gitignore` checks it",
+    ]
+    completed = run_cli("check", "--no-respect-gitignore", "proj", cwd=tmp_path)
+    assert reported(completed.stdout) == [f"proj/models.py {NEV102}"]
+
+
 def test_respect_gitignore_can_be_turned_off_in_the_configuration(run_main, tmp_path):
     git_project(tmp_path)
     (tmp_path / ".neveragain.toml").write_text("respect-gitignore = false\n", encoding="utf-8")
@@ -342,3 +356,19 @@ def test_named_files_are_read_by_kind_and_others_passed_over(run_main, tmp_path)
     assert status == (1 if out else 0), out
     assert reported(out) == [f"extra.pgsql {NEV101}", f"manage {NEV103}", f"schema.ddl {NEV102}"]
     assert "3 files checked" in err and "error" not in err
+
+
+def test_a_packages_own_sql_extensions_shape_reviews_and_shown_source(run_main, tmp_path):
+    write(tmp_path, {
+        "pyproject.toml": "[tool.neveragain]\n",
+        "db/.neveragain.toml": 'sql-extensions = [".pgsql"]\n',
+        "db/schema.pgsql": "CREATE TABLE person (\n    religion text\n);\n",
+    })
+    status, out, _ = run_main("check", "--show-source", "--color", "never", ".", cwd=tmp_path)
+    assert out.splitlines()[1:] == ["    religion text", "    ^"]
+    status, _, err = run_main("review", "--add-noqa", "--reason", "needed for chaplaincy rota", ".", cwd=tmp_path)
+    assert status == 0, err
+    text = (tmp_path / "db" / "schema.pgsql").read_text()
+    assert f"religion text  -- noqa: {NEV102} -- reviewed: needed for chaplaincy rota" in text
+    status, out, _ = run_main("check", ".", cwd=tmp_path)
+    assert status == 0 and out == ""

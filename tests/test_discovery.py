@@ -10,7 +10,8 @@ from flake8_neveragain.config.projects import Projects
 def discover(paths, excludes=()):
     """Discovery with no configuration file, these excludes and git's ignores left out of it."""
     projects = Projects(lambda s: replace(s, exclude=tuple(excludes)), isolated=True)
-    return discovery.discover(paths, projects)
+    targets, errors, _ = discovery.discover(paths, projects)
+    return targets, errors
 
 
 def test_unlistable_directory_is_an_error_and_the_walk_goes_on(tmp_path, monkeypatch):

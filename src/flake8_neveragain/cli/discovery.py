@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from flake8_neveragain.config.projects import Project, Projects, absolute
 from flake8_neveragain.files.pathtext import error_reason, path_text
@@ -52,6 +52,12 @@ SKIPPED_DIRECTORIES = frozenset(
 
 NO_SUCH_PATH = "no such file or directory"  # diff/check.py recognises this message
 _MISSING = (errno.ENOENT, errno.ENOTDIR)
+
+
+class Discovery(NamedTuple):
+    targets: list[Target]
+    errors: list[FileError]
+    ignored_by_git: int  # files and folders left out because git ignores them
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +102,7 @@ def missing_paths(paths: Sequence[str]) -> list[str]:
     return missing
 
 
-def discover(paths: Sequence[str], projects: Projects) -> tuple[list[Target], list[FileError]]:
+def discover(paths: Sequence[str], projects: Projects) -> Discovery:
     walk = _Walk(projects)
     found: dict[str, Target] = {}  # by display path: `./a.py` and `a.py` are one file
     for given in paths:
@@ -119,7 +125,7 @@ def discover(paths: Sequence[str], projects: Projects) -> tuple[list[Target], li
             continue
         for target in files:
             found.setdefault(target.display, target)
-    return [found[key] for key in sorted(found)], walk.errors
+    return Discovery([found[key] for key in sorted(found)], walk.errors, walk.ignored_by_git)
 
 
 def _reason(error: OSError | ValueError, doing: str = "cannot read") -> str:
@@ -169,6 +175,7 @@ class _Walk:
         self.errors: list[FileError] = []
         self._excludes: dict[int, _Excludes] = {}
         self._gitignore: GitIgnore | None = None
+        self.ignored_by_git = 0
 
     def excludes(self, number: int) -> _Excludes:
         found = self._excludes.get(number)
@@ -184,7 +191,9 @@ class _Walk:
             from flake8_neveragain.files.gitignore import GitIgnore
 
             self._gitignore = GitIgnore()
-        return self._gitignore.is_ignored(path, is_dir)
+        ignored = self._gitignore.is_ignored(path, is_dir)
+        self.ignored_by_git += ignored
+        return ignored
 
     def force_excluded(self, path: Path, is_dir: bool) -> bool:
         """Whether `force-exclude` skips a path named on the command line: an exclude matches it

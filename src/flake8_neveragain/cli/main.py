@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from flake8_neveragain import __version__
 from flake8_neveragain.cli import helptext
-from flake8_neveragain.cli.runner import check_paths
+from flake8_neveragain.cli.runner import check_paths, sql_test
 from flake8_neveragain.config.projects import Project, Projects
 from flake8_neveragain.config.settings import (
     DEFAULT_BASELINE,
@@ -381,7 +381,7 @@ def run_check(args: argparse.Namespace) -> int:
         result = _apply_baseline(result, known, current)
     else:
         result = _apply_baseline(check_paths(paths, run.projects, args.jobs), known)
-    report, notes = _render_check(result, args, format, run.settings, output)
+    report, notes = _render_check(result, args, format, run.projects, output)
     _emit(report, output, "report")
     sys.stderr.write(notes)
     # A file that could not be checked (each one an `errors` entry) fails the run as a finding does.
@@ -412,7 +412,7 @@ def _use_color(choice: str, output: Path | None) -> bool:
 
 
 def _render_check(
-    result: RunResult, args: argparse.Namespace, format: str, settings: Settings, output: Path | None
+    result: RunResult, args: argparse.Namespace, format: str, projects: Projects, output: Path | None
 ) -> tuple[str, str]:
     """(report, notes for stderr), shaped by --quiet, --statistics, --show-source and --color."""
     if format != "text":
@@ -431,7 +431,7 @@ def _render_check(
     if args.show_source:
         from flake8_neveragain.cli.showsource import finding_lines  # reads the files again: only on request
 
-        source = finding_lines(result.findings, settings)
+        source = finding_lines(result.findings, sql_test(projects))
     return render_text(result, TextOptions(color=color, source=source, statistics=args.statistics, quiet=args.quiet))
 
 
@@ -513,7 +513,7 @@ def run_review(args: argparse.Namespace) -> int:
     result = _apply_baseline(check_paths(args.paths or ["."], run.projects, args.jobs), known)
     for error in result.errors:
         sys.stderr.write(error_line(error) + "\n")
-    outcome = add_noqa(result.findings, run.settings, reason, dry_run=args.dry_run)
+    outcome = add_noqa(result.findings, sql_test(run.projects), reason, dry_run=args.dry_run)
     sys.stdout.write(outcome.output)
     sys.stdout.flush()
     sys.stderr.write(outcome.notes)

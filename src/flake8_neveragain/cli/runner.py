@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from fnmatch import fnmatch
 from functools import partial
 from pathlib import Path
@@ -44,10 +45,11 @@ class Analysers:
 
 
 def check_paths(paths: Sequence[str], projects: Projects, jobs: int | None = None) -> RunResult:
-    targets, errors = discover(paths, projects)
+    targets, errors, ignored_by_git = discover(paths, projects)
     findings, file_errors, suppressed = _analyse(targets, projects, jobs)
     reported, silenced = fingerprint_together(findings, suppressed)
-    return run_result(paths, projects, targets, reported, [*errors, *file_errors], silenced)
+    result = run_result(paths, projects, targets, reported, [*errors, *file_errors], silenced)
+    return replace(result, ignored_by_git=ignored_by_git)
 
 
 class Selections:
@@ -178,3 +180,14 @@ def _analyse_chunk(targets: list[Target], analysers: Analysers) -> Chunk:
 
 def is_sql_file(name: str, settings: Settings) -> bool:
     return name.endswith(settings.sql_extensions)
+
+
+def sql_test(projects: Projects) -> Callable[[str], bool]:
+    """Whether a reported path is a SQL file, by the sql-extensions of the project it is in."""
+    from flake8_neveragain.files.pathtext import fs_path
+
+    def is_sql(display: str) -> bool:
+        path = fs_path(display)  # the report text of an odd name is escaped
+        return display.endswith(projects.all[projects.of_path(path)].settings.sql_extensions)
+
+    return is_sql

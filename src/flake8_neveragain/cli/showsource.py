@@ -8,10 +8,8 @@ cuts them, so the line shown is the line the finding's number points at.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from flake8_neveragain.cli.runner import is_sql_file
-from flake8_neveragain.config.settings import Settings
 from flake8_neveragain.engine import SourceError, decode_python, decode_sql
 from flake8_neveragain.files.boundedread import ReadRefused, read_regular
 from flake8_neveragain.files.lines import split_lines
@@ -23,14 +21,14 @@ from flake8_neveragain.findings import Finding
 SOURCE_LIMIT = 64 * 1024 * 1024
 
 
-def finding_lines(findings: Iterable[Finding], settings: Settings) -> dict[tuple[str, int], str]:
+def finding_lines(findings: Iterable[Finding], is_sql_file: Callable[[str], bool]) -> dict[tuple[str, int], str]:
     """(path, line) -> the text of that line, for each finding whose file can still be read."""
     wanted: dict[str, set[int]] = {}
     for finding in findings:
         wanted.setdefault(finding.path, set()).add(finding.line)
     lines: dict[tuple[str, int], str] = {}
     for path, numbers in wanted.items():
-        text = _read(path, settings)
+        text = _read(path, is_sql_file(path))
         if text is None:  # changed, gone or unreadable since the check: no line, as flake8 does
             continue
         file_lines = split_lines(text)
@@ -40,12 +38,12 @@ def finding_lines(findings: Iterable[Finding], settings: Settings) -> dict[tuple
     return lines
 
 
-def _read(path: str, settings: Settings) -> str | None:
+def _read(path: str, is_sql: bool) -> str | None:
     try:
         data = read_regular(fs_path(path), SOURCE_LIMIT)
     except ReadRefused:
         return None
     try:
-        return decode_sql(data) if is_sql_file(path, settings) else decode_python(data)
+        return decode_sql(data) if is_sql else decode_python(data)
     except SourceError:
         return None

@@ -108,7 +108,7 @@ def check_diff(paths: Sequence[str], projects: Projects, jobs: int | None, revis
     label = _label(revision, commit)
     changes = repository.changes(commit)
     top = repository.top_level.resolve()
-    targets, errors = discover(paths, projects)
+    targets, errors, _ = discover(paths, projects)
 
     changed = _changed_targets(targets, changes, top)
     deleted = _deleted_in_scope(changes, top, paths, settings)

@@ -29,3 +29,5 @@ class RunResult:
     checked_paths: Sequence[str] = ()
     checked_roots: Sequence[str] = ()
     baseline: BaselineSummary | None = None
+    # Files and folders the walk left out because git ignores them: said when nothing was checked.
+    ignored_by_git: int = 0

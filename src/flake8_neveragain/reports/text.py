@@ -58,6 +58,11 @@ def render_text(result: RunResult, options: TextOptions = PLAIN) -> tuple[str, s
             f"neveragain: {baseline.stale} {entries} in {baseline.path} but no longer found; "
             "`neveragain baseline --prune` removes them"
         ) + "\n"
+    if not result.files_checked and result.ignored_by_git:
+        # A gate that checked nothing must not look like a clean one.
+        paths = "path" if result.ignored_by_git == 1 else "paths"
+        err += (f"neveragain: nothing was checked: git ignores what the walk found ({result.ignored_by_git} {paths}); "
+                "`--no-respect-gitignore` checks it\n")
     # A stale noqa (NEV001) is fixed by removing it: no review to record for it.
     reviewable = [finding.code for finding in result.findings if finding.code != NEV001]
     if reviewable:

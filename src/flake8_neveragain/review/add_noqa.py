@@ -22,11 +22,11 @@ from __future__ import annotations
 import difflib
 import re
 import tokenize
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flake8_neveragain.config.settings import ConfigError, Settings
+from flake8_neveragain.config.settings import ConfigError
 from flake8_neveragain.files.lines import split_lines, strip_line_end, tokenizer_readline
 from flake8_neveragain.files.pathtext import fs_path
 from flake8_neveragain.findings import Finding
@@ -239,7 +239,8 @@ class Outcome:
     skipped: int
 
 
-def add_noqa(findings: Sequence[Finding], settings: Settings, reason: str, dry_run: bool = False) -> Outcome:
+def add_noqa(findings: Sequence[Finding], is_sql_file: Callable[[str], bool], reason: str, dry_run: bool = False) -> Outcome:
+    """Write the noqa comments; `is_sql_file` says, for a reported path, which comment syntax it takes."""
     from flake8_neveragain.files.output import write_atomic
 
     by_path: dict[str, list[tuple[int, str]]] = {}
@@ -252,7 +253,7 @@ def add_noqa(findings: Sequence[Finding], settings: Settings, reason: str, dry_r
     changed = added = skipped = 0
     for display in sorted(by_path):
         path = Path(fs_path(display))  # the report text of an odd name is escaped
-        is_sql = display.endswith(settings.sql_extensions)
+        is_sql = is_sql_file(display)
         try:
             data = path.read_bytes()
             change = (rewrite_sql if is_sql else rewrite_python)(data, by_path[display], reason)
