@@ -275,17 +275,34 @@ def test_what_git_ignores_is_not_walked(run_main, tmp_path):
 
 
 def test_a_walk_that_git_ignores_entirely_says_so(run_cli, tmp_path):
-    # A home folder that is a repository ignoring `*` would otherwise be a clean run that checked nothing.
+    # A clean run that checked nothing must not look like a clean run.
     (tmp_path / ".git").mkdir()
-    write(tmp_path, {".gitignore": "*\n", "proj/models.py": model("religion")})
-    completed = run_cli("check", "proj", cwd=tmp_path)
+    write(tmp_path, {".gitignore": "*.py\n", "proj/models.py": model("religion")})
+    completed = run_cli("check", ".", cwd=tmp_path)
     assert completed.returncode == 0 and completed.stdout == ""
     assert completed.stderr.splitlines() == [
         "neveragain: 0 findings in 0 files checked",
         "neveragain: nothing was checked: git ignores what the walk found (1 path); `--no-respect-gitignore` checks it",
     ]
-    completed = run_cli("check", "--no-respect-gitignore", "proj", cwd=tmp_path)
+    completed = run_cli("check", "--no-respect-gitignore", ".", cwd=tmp_path)
     assert reported(completed.stdout) == [f"proj/models.py {NEV102}"]
+
+
+def test_a_folder_named_on_the_command_line_that_git_ignores_is_walked_whole(run_main, tmp_path):
+    # A home folder that is a repository ignoring `*`, or a build folder asked for by name.
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, {
+        ".gitignore": "*\n!.gitignore\n",
+        "proj/models.py": model("religion"),
+        "proj/sub/.gitignore": "skipped.py\n",  # rules below it do not apply either: git ignores the folder
+        "proj/sub/skipped.py": model("religion"),
+    })
+    status, out, _ = run_main("check", "proj", cwd=tmp_path)
+    assert status == 1
+    assert reported(out) == [f"proj/models.py {NEV102}", f"proj/sub/skipped.py {NEV102}"]
+    status, out, _ = run_main("check", ".", cwd=tmp_path / "proj")
+    assert reported(out) == [f"models.py {NEV102}", f"sub/skipped.py {NEV102}"]
+    assert status == 1
 
 
 def test_respect_gitignore_can_be_turned_off_in_the_configuration(run_main, tmp_path):

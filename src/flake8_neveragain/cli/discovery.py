@@ -187,13 +187,26 @@ class _Walk:
     def gitignored(self, project: Project, path: Path, is_dir: bool) -> bool:
         if not project.settings.respect_gitignore:
             return False
+        ignored = self._git().is_ignored(path, is_dir)
+        self.ignored_by_git += ignored
+        return ignored
+
+    def _git(self) -> GitIgnore:
         if self._gitignore is None:
             from flake8_neveragain.files.gitignore import GitIgnore
 
             self._gitignore = GitIgnore()
-        ignored = self._gitignore.is_ignored(path, is_dir)
-        self.ignored_by_git += ignored
-        return ignored
+        return self._gitignore
+
+    def named_folder_is_ignored(self, top: Path) -> bool:
+        """Whether git ignores a folder named on the command line (or one above it).
+
+        Then its content is walked without git's ignores, as a named file is
+        checked: the user asked for that folder (a build output, a home folder
+        that is a repository ignoring `*`), and every file in it would match.
+        """
+        project = self.projects.all[self.projects.of_path(top, is_dir=True)]
+        return project.settings.respect_gitignore and self._git().is_ignored(top, True)
 
     def force_excluded(self, path: Path, is_dir: bool) -> bool:
         """Whether `force-exclude` skips a path named on the command line: an exclude matches it
@@ -226,6 +239,7 @@ class _Walk:
             yield Target(path, display_path(path, self.root), number, kind == "sql")
 
     def folder(self, top: Path) -> Iterator[Target]:
+        use_git = not self.named_folder_is_ignored(top)
         # Iterative, with an explicit stack: a very deep tree must not hit the recursion limit.
         stack = [top]
         while stack:
@@ -252,10 +266,10 @@ class _Walk:
                     if excludes.match(full, entry.name, is_dir):
                         continue
                     if is_dir:
-                        if _walks_into(entry, path) and not self.gitignored(project, path, True):
+                        if _walks_into(entry, path) and not (use_git and self.gitignored(project, path, True)):
                             subdirectories.append(path)
                     elif entry.name.endswith(suffixes) and entry.is_file():  # a linked file is followed
-                        if not self.gitignored(project, path, False):
+                        if not (use_git and self.gitignored(project, path, False)):
                             sql = entry.name.endswith(project.settings.sql_extensions)
                             yield Target(path, display_path(path, self.root), number, sql)
                 except OSError as error:
