@@ -389,3 +389,10 @@ def test_a_packages_own_sql_extensions_shape_reviews_and_shown_source(run_main, 
     assert f"religion text  -- noqa: {NEV102} -- reviewed: needed for chaplaincy rota" in text
     status, out, _ = run_main("check", ".", cwd=tmp_path)
     assert status == 0 and out == ""
+
+
+def test_an_empty_config_path_is_a_usage_error(run_main, tmp_path):
+    write(tmp_path, {"models.py": model("religion")})
+    status, out, err = run_main("check", "--config", "", ".", cwd=tmp_path)
+    assert (status, out) == (2, "")
+    assert err == "neveragain: error: --config: expected a file path, got an empty string\n"

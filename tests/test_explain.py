@@ -105,14 +105,15 @@ def test_a_missing_page_is_reported_not_raised(capsys, monkeypatch):
 
 # --- rules ---------------------------------------------------------------------
 
-def test_rules_lists_every_code_with_its_default_and_summary(capsys):
+def test_rules_lists_every_code_with_its_default_severity_and_summary(capsys):
     status, out, err = run(capsys, "rules")
     assert (status, err) == (0, "")
     lines = out.splitlines()
     assert [line.split()[0] for line in lines] == sorted(ALL_CODES)
     for rule, line in zip(sorted(RULES, key=lambda rule: rule.code), lines):
-        code, default, summary = re.match(r"^(NEV\d{3})  (on |off)  (.+)$", line).groups()
+        code, default, severity, summary = re.match(r"^(NEV\d{3})  (on |off)  (\w+) +(.+)$", line).groups()
         assert default.strip() == ("on" if rule.default_on else "off")
+        assert severity == rule.severity
         assert summary.startswith(rule.summary)
         assert summary.endswith("(planned, not yet reported)") == (code in PLANNED)
 
@@ -129,7 +130,9 @@ def test_rules_marks_a_code_the_registry_does_not_report_yet_as_planned(capsys, 
     monkeypatch.setattr(explain, "RULES", (planned, *RULES[1:]))
     _, out, _ = run(capsys, "rules")
     default = "on " if planned.default_on else "off"
-    assert out.splitlines()[0] == f"{planned.code}  {default}  {planned.summary} (planned, not yet reported)"
+    assert out.splitlines()[0] == (
+        f"{planned.code}  {default}  {planned.severity:<6}  {planned.summary} (planned, not yet reported)"
+    )
     assert "planned" not in "".join(out.splitlines()[1:])
 
 
@@ -138,16 +141,16 @@ def test_rules_output_is_deterministic(capsys):
     second = run(capsys, "rules")
     assert first == second
     assert first[1] == (
-        "NEV001  off  a noqa comment for a NEV code that silences nothing\n"
-        "NEV101  on   race, ethnicity, skin colour, ancestry, tribe or caste\n"
-        "NEV102  on   religion, belief, faith or religious membership\n"
-        "NEV103  on   national origin, nationality, birthplace, citizenship or immigration status\n"
-        "NEV104  off  political opinion, party or trade-union membership\n"
-        "NEV105  off  sexual orientation, gender identity or sex life\n"
-        "NEV106  off  health, genetic or biometric data\n"
-        "NEV201  on   field-level encryption removed\n"
-        "NEV202  on   connection encryption disabled or downgraded\n"
-        "NEV203  on   encryption at rest turned off\n"
+        "NEV001  off  low     a noqa comment for a NEV code that silences nothing\n"
+        "NEV101  on   medium  race, ethnicity, skin colour, ancestry, tribe or caste\n"
+        "NEV102  on   medium  religion, belief, faith or religious membership\n"
+        "NEV103  on   medium  national origin, nationality, birthplace, citizenship or immigration status\n"
+        "NEV104  off  medium  political opinion, party or trade-union membership\n"
+        "NEV105  off  medium  sexual orientation, gender identity or sex life\n"
+        "NEV106  off  medium  health, genetic or biometric data\n"
+        "NEV201  on   high    field-level encryption removed\n"
+        "NEV202  on   high    connection encryption disabled or downgraded\n"
+        "NEV203  on   high    encryption at rest turned off\n"
     )
 
 

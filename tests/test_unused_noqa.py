@@ -204,7 +204,7 @@ def test_the_inventory_does_not_list_nev001(run_cli, project):
 
 def test_rules_and_explain_know_it(run_cli):
     rules = run_cli("rules").stdout
-    assert "NEV001  off  a noqa comment for a NEV code that silences nothing" in rules
+    assert "NEV001  off  low     a noqa comment for a NEV code that silences nothing" in rules
     explain = run_cli("explain", "NEV001")
     assert explain.returncode == 0 and explain.stdout.startswith("NEV001: a noqa comment for a NEV code")
 

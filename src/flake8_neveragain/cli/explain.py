@@ -117,14 +117,14 @@ def _squeeze_blank_lines(lines: list[str]) -> list[str]:
 
 
 def rules_table() -> str:
-    """One line per code: code, default on/off, summary; in code order."""
+    """One line per code: code, default on/off, severity, summary; in code order."""
     lines = []
     for rule in sorted(RULES, key=lambda rule: rule.code):
         default = "on" if rule.default_on else "off"
         summary = rule.summary
         if not rule.reported:
             summary += " (planned, not yet reported)"
-        lines.append(f"{rule.code}  {default:<3}  {summary}")
+        lines.append(f"{rule.code}  {default:<3}  {rule.severity:<6}  {summary}")
     return "\n".join(lines) + "\n"
 
 

@@ -230,6 +230,8 @@ def _prepare(args: argparse.Namespace, adjust: Callable[[Settings], Settings] | 
         _check_lexicon(settings)
         return settings
 
+    if args.config is not None and not args.config.strip():
+        raise ConfigError("--config: expected a file path, got an empty string")
     config = Path(args.config) if args.config and not args.isolated else None
     projects = Projects(prepare, fixed=config, isolated=args.isolated, cwd=cwd)
     main = projects.all[projects.shared_by(args.paths or ["."])]
