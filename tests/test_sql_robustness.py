@@ -257,3 +257,15 @@ def test_sqlparse_is_imported_only_when_ddl_needs_it():
     )
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
+
+
+def test_a_name_that_reads_two_ways_is_no_name_and_leaks_no_value():
+    # sqlparse reads `\"` as an escaped quote (as in a MySQL string), SQL ends a quoted name at the
+    # first undoubled quote: read either way, the token may hold a default value, which is data.
+    sql = (
+        'CREATE TABLE person ("notes\\" text DEFAULT \'S3CR3T-value\', nickname" text, ethnicity text,'
+        ' "say ""hi""" text);\n'
+    )
+    facts, problems = extract_sql_facts(sql)
+    assert problems == []
+    assert [fact.name for fact in facts if fact.kind == "field"] == ["ethnicity", 'say "hi"']

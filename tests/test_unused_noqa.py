@@ -193,6 +193,11 @@ def test_review_add_noqa_writes_no_noqa_for_nev001(run_cli, project):
     completed = run_cli("review", "--add-noqa", "--isolated", "--select", "NEV001", "models.py", cwd=project)
     assert (project / "models.py").read_text(encoding="utf-8") == before, completed.stderr
     assert "added 0 reviewed noqa comments" in completed.stderr
+    # Each one left is named, with what to do instead.
+    checked = run_cli("check", "--isolated", "--select", "NEV001", "models.py", cwd=project)
+    expected = [f"{line.split(':')[0]}:{line.split(':')[1]}: NEV001 left as it is: remove the unused noqa code"
+                for line in checked.stdout.splitlines()]
+    assert expected and completed.stderr.splitlines()[:-1] == expected
 
 
 def test_the_inventory_does_not_list_nev001(run_cli, project):

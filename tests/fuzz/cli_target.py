@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from flake8_neveragain.cli.main import build_parser, main
+from flake8_neveragain.rules.registry import NEV001
 
 from .checks import Failure, Outcome, line_count, parses
 from .targets import ALL_CODES, decoded_python, decoded_sql
@@ -169,7 +170,7 @@ def _json_report(project: Project, args: Namespace, root: Path, out: str, status
 
 # A report line for each format: one finding (or error) per line, whatever the names hold (d15's class).
 TEXT_LINE = re.compile(r"^.*:\d+:\d+: NEV\d{3} |^.*: error: ")
-GITHUB_LINE = re.compile(r"^::(warning|error) |^neveragain: ")
+GITHUB_LINE = re.compile(r"^::(notice|warning|error) |^neveragain: ")
 UNSAFE_TAGS = {"script", "img", "iframe", "svg", "object", "embed", "form", "input"}  # its own <style> is fine
 
 
@@ -242,7 +243,9 @@ def _unparsed_files_reported(project: Project, paths: list[str], errors: list[di
 
     Counted, not matched by name: a name that is not UTF-8 is printed escaped.
     """
-    if "pyproject.toml" in project.files:  # its excludes may skip files
+    if any(name.endswith(("pyproject.toml", "neveragain.toml")) for name in project.files):  # excludes may skip files
+        return []
+    if ".git/HEAD" in project.files:  # git's ignore files may skip files (respect-gitignore)
         return []
     unparsable = []
     for name, data in project.files.items():
@@ -258,19 +261,26 @@ def _unparsed_files_reported(project: Project, paths: list[str], errors: list[di
 
 # Options of `baseline` and `review` that `check` takes with the same meaning.
 SHARED_OPTIONS = ("select", "extend_select", "ignore", "extend_ignore", "exclude", "extend_exclude",
-                  "extra_terms", "allow_names", "config", "baseline")
+                  "extra_terms", "allow_names", "config", "baseline", "per_file_ignores", "extend_per_file_ignores")
+# Switches with a --no- form (argparse.BooleanOptionalAction): None when not given.
+SHARED_SWITCHES = ("force_exclude", "respect_gitignore")
 
 
 def _round_trip(project: Project, args: Namespace, root: Path) -> list[Failure]:
     """What `baseline` recorded, or `review --add-noqa` silenced, is not reported by the next `check`."""
     command = args.command
-    options = [word for name in SHARED_OPTIONS if getattr(args, name, None)
+    options = [word for name in SHARED_OPTIONS if getattr(args, name, None) is not None
                for word in (f"--{name.replace('_', '-')}", getattr(args, name))]
     flags = ["--isolated"] * bool(args.isolated) + ["--no-baseline"] * bool(getattr(args, "no_baseline", False))
+    for name in SHARED_SWITCHES:
+        value = getattr(args, name, None)
+        if value is not None:
+            flags.append(f"--{'' if value else 'no-'}{name.replace('_', '-')}")
     status, out, err = run_main(["check", "--format", "json", "--jobs", "1", *options, *flags, *args.paths], root)
     if "Traceback" in err or status == 2:
         return _fail("escape", f"{command}-then-check", err[-3000:])
-    findings = json.loads(out)["findings"]
+    # A NEV001 (a noqa that silences nothing) is fixed by removing the comment: review --add-noqa leaves it.
+    findings = [finding for finding in json.loads(out)["findings"] if command != "review" or finding["code"] != NEV001]
     if findings:
         return _fail("mismatch", f"{command}-then-check-reports",
                      f"{len(findings)} findings after {command}: {findings[0]}")

@@ -11,7 +11,7 @@ from .vocab import SENSITIVE
 PYPROJECT_KEYS = (
     "select", "extend-select", "ignore", "extend-ignore", "extra-terms", "allow-names", "docs-url",
     "exclude", "extend-exclude", "sql-extensions", "require-reason", "baseline", "encrypted-types",
-    "extend_select", "unknown-key", "",
+    "extend_select", "unknown-key", "", "per-file-ignores", "respect-gitignore", "force-exclude",
 )
 STRINGS = (
     "NEV1", "NEV101", "NEV999", "E501", "nev102", "NEV", "", " ", "NEV101,NEV102", "X" * 300,
@@ -44,10 +44,30 @@ def toml_value(c: Chooser, depth: int = 0) -> str:
 
 
 def pyproject_text(c: Chooser) -> str:
-    lines = [c.pick(("[tool.neveragain]", "[tool.neveragain]", "[tool.neveragain]", "[tool]\nneveragain = 1",
+    header = c.pick(("[tool.neveragain]", "[tool.neveragain]", "[tool.neveragain]", "[tool]\nneveragain = 1",
                      "tool = 1", "[[tool.neveragain]]", "[tool.neveragain.extra-terms]", "[tool.other]\nx = 1",
-                     "tool.neveragain.select = ['NEV1']", "[tool.neveragain]\n[tool.neveragain]"))]
+                     "tool.neveragain.select = ['NEV1']", "[tool.neveragain]\n[tool.neveragain]"))
+    return header + "\n" + settings_text(c)
+
+
+PER_FILE_GLOBS = ("*.py", "app/*", "tests/*", "", "/abs/*", "[", "**/models.py", "é.py", "migrations/", "*")
+
+
+def settings_text(c: Chooser) -> str:
+    """Settings as top-level keys: the body of [tool.neveragain], or a whole .neveragain.toml."""
+    lines = []
     for _ in range(c.number(0, 5)):
+        if c.chance(12):  # per-file-ignores as ruff writes it, or as flake8's string
+            if c.chance(70):
+                pairs = []
+                for _ in range(c.number(0, 3)):
+                    codes = toml_value(c) if c.chance(20) else f"[{toml_string(c, c.pick(STRINGS))}]"
+                    pairs.append(f"{toml_string(c, c.pick(PER_FILE_GLOBS))} = {codes}")
+                lines.append(f"per-file-ignores = {{ {', '.join(pairs)} }}")
+            else:
+                text = " ".join(f"{c.pick(PER_FILE_GLOBS)}:{c.pick(STRINGS)}" for _ in range(c.number(0, 3)))
+                lines.append(f"per-file-ignores = {toml_string(c, text)}")
+            continue
         key = c.pick(PYPROJECT_KEYS)
         if key == "extra-terms" and c.chance(60):
             terms = ", ".join(toml_string(c, c.pick((*SENSITIVE, *STRINGS))) for _ in range(c.number(0, 3)))

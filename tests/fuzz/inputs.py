@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from .choices import Chooser
 from .cli_target import Project
-from .documents import baseline_bytes, flake8_options_bytes, pyproject_text
+from .documents import baseline_bytes, flake8_options_bytes, pyproject_text, settings_text
 from .mutate import grow, mutate, seed
 from .python_gen import django_migration_chain, encode_python, python_source
 from .sql_gen import large_sql, sql_source
@@ -73,9 +73,27 @@ def cli_input(c: Chooser, large: bool = False) -> bytes:
         files[name] = sql_input(c) if name.endswith((".sql", ".ddl")) else python_input(c)
     if c.chance(8):
         files["pyproject.toml"] = config_input(c)
+    if c.chance(5):  # a package's own configuration, found for the files below it
+        files[c.pick(("app/.neveragain.toml", ".neveragain.toml", "app/pyproject.toml"))] = (
+            config_input(c) if c.chance(30) else _text(settings_text(c))
+        )
     if c.chance(8):
         files[".neveragain-baseline.json"] = baseline_input(c)
+    if c.chance(8):  # a git repository with ignore files (files/gitignore.py)
+        files[".git/HEAD"] = b"ref: refs/heads/main\n"
+        for name in (".gitignore", "app/.gitignore", ".git/info/exclude")[: c.number(1, 3)]:
+            files[name] = gitignore_bytes(c)
     return Project(cli_argv(c, files), files).dumps()
+
+
+IGNORE_LINES = ("*", "*.py", "!models.py", "app/", "/schema.sql", "**/migrations", "#x", "\\#y", "[", "!",
+                "noext", "  ", "a b.py ", "\udcff", "*.ddl\r", "app/*\n!app/models.py")
+
+
+def gitignore_bytes(c: Chooser) -> bytes:
+    text = "\n".join(c.pick(IGNORE_LINES) for _ in range(c.number(0, 6))) + "\n"
+    data = text.encode("utf-8", "surrogateescape")
+    return mutate(c, data, ".txt") if c.chance(10) else data
 
 
 def cli_argv(c: Chooser, files: dict[str, bytes]) -> list[str]:
@@ -101,6 +119,11 @@ def cli_argv(c: Chooser, files: dict[str, bytes]) -> list[str]:
         argv.append("--require-reason")
     if c.chance(10):
         argv.append("--isolated")
+    if c.chance(8):
+        argv.append(c.pick(("--force-exclude", "--no-force-exclude", "--no-respect-gitignore", "--respect-gitignore")))
+    if c.chance(6):
+        argv += [c.pick(("--per-file-ignores", "--extend-per-file-ignores")),
+                 c.pick(("app/*:NEV1", "*.sql:NEV101 models.py:NEV", "x", ":NEV1", "a:", "*.py:NEV999", ""))]
     safe = [name for name in files if "/" not in name and name.isprintable() and not name.startswith(("-", "."))]
     roll = c.number(0, 9)
     if roll < 6 or not safe:

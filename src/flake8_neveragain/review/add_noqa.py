@@ -244,12 +244,13 @@ def add_noqa(findings: Sequence[Finding], is_sql_file: Callable[[str], bool], re
     from flake8_neveragain.files.output import write_atomic
 
     by_path: dict[str, list[tuple[int, str]]] = {}
+    notes: list[str] = []
     for finding in findings:
         if finding.code == NEV001:  # a stale noqa is fixed by removing it, not by another noqa
+            notes.append(f"{finding.path}:{finding.line}: {NEV001} left as it is: remove the unused noqa code\n")
             continue
         by_path.setdefault(finding.path, []).append((finding.line, finding.code))
     output: list[str] = []
-    notes: list[str] = []
     changed = added = skipped = 0
     for display in sorted(by_path):
         path = Path(fs_path(display))  # the report text of an odd name is escaped

@@ -113,6 +113,24 @@ def lex(text: str, start: int, end: int) -> list[Tok]:
                         key = " ".join(key.split())  # "PRIMARY\n  KEY" -> "PRIMARY KEY"
             else:
                 key = value
+                if kind == QUOTED and value[0] == '"' and '\\"' in value and _quoted_name_end(value) < len(value):
+                    # sqlparse reads `\"` as an escaped quote, as a MySQL string would be read;
+                    # SQL ends a quoted name at the first quote not doubled. Read either way the
+                    # text may hold the rest of a column (a default value is data): it names nothing.
+                    kind = OTHER
             append(new_token(Tok, (kind, value, offset, key)))
         offset += len(value)
     return result
+
+
+def _quoted_name_end(value: str) -> int:
+    """Where a double-quoted name ends as SQL reads it: after the first quote not doubled."""
+    index = 1
+    while index < len(value):
+        if value[index] == '"':
+            if value[index + 1 : index + 2] == '"':
+                index += 2
+                continue
+            return index + 1
+        index += 1
+    return len(value)
