@@ -350,15 +350,16 @@ def flake8_options(data: bytes) -> Outcome:
     from flake8.exceptions import ExecutionError
 
     options = Namespace(**json.loads(data))
-    saved = NeverAgainChecker._analyser
+    # The plugin keeps its configuration on the class; the other targets run with the defaults.
+    saved = (NeverAgainChecker._projects, NeverAgainChecker._analysers)
     try:
         with contextlib.chdir(empty_folder()):
             NeverAgainChecker.parse_options(None, options, [])
-        results = list(NeverAgainChecker(ast.parse(SAMPLE_PY), "sample.py").run())
+            results = list(NeverAgainChecker(ast.parse(SAMPLE_PY), "sample.py").run())
     except ExecutionError as error:
         return Outcome(("execution-error", shape(str(error))))
     finally:
-        NeverAgainChecker._analyser = saved  # the other targets run with the defaults
+        NeverAgainChecker._projects, NeverAgainChecker._analysers = saved
     return Outcome(tuple(results))
 
 
