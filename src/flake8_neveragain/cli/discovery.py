@@ -278,6 +278,25 @@ class _Walk:
             stack.extend(reversed(subdirectories))
 
 
+# How standard input is shown in reports when --stdin-filename does not name it (flake8's word).
+STDIN_DISPLAY = "stdin"
+
+
+def stdin_target(name: str | None, projects: Projects) -> Target | None:
+    """Standard input as a target: named by --stdin-filename (for reports, its configuration,
+    SQL or Python, and force-exclude, as ruff uses it), else `stdin` in the current directory.
+    None when force-exclude skips that name."""
+    if name is None:
+        return Target(Path(STDIN_DISPLAY), STDIN_DISPLAY, projects.current, False)
+    path = Path(name)
+    walk = _Walk(projects)
+    if walk.force_excluded(path, is_dir=False):
+        return None
+    number = projects.of_path(path)
+    sql = path.name.endswith(projects.all[number].settings.sql_extensions)  # else Python, as flake8 reads stdin
+    return Target(path, display_path(path, walk.root), number, sql)
+
+
 def _named_kind(path: Path, sql_extensions: tuple[str, ...]) -> str | None:
     """"sql", "python", or None for a file named on the command line that is neither."""
     name = path.name

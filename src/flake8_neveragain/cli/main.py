@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 NEV1XX = NEV102[:4]  # a prefix, for examples
+STDIN = "-"  # the path that means standard input, as in flake8 and ruff
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
@@ -105,6 +106,9 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.add_argument("--no-baseline", action="store_true", help="ignore any baseline and report every finding")
     check.add_argument("--exit-zero", action="store_true",
                        help="exit 0 even when there are findings or files that could not be checked")
+    check.add_argument("--stdin-filename", "--stdin-display-name", metavar="NAME",
+                       help="the file name of what `-` (standard input) holds: for reports, its configuration, "
+                            "SQL or Python, and --force-exclude (ruff's and flake8's names; default: stdin)")
     check.add_argument("--diff", metavar="REV",
                        help="report only findings new since git revision REV (a branch, tag or commit; "
                             f"`main...` means where this branch left main), and {NEV201} where encryption "
@@ -301,14 +305,31 @@ def _require_paths(args: argparse.Namespace) -> None:
 
     `check --diff` is left to report it: a file deleted since REV is explained there.
     """
+    if STDIN in args.paths or getattr(args, "stdin_filename", None) is not None:
+        _check_stdin(args)
     if getattr(args, "diff", None) is not None:
         return
     from flake8_neveragain.cli.discovery import missing_paths
 
-    missing = missing_paths(args.paths)
+    missing = missing_paths([given for given in args.paths if given != STDIN])
     if missing:
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
         raise ConfigError(f"{missing[0]}: no such file or directory{more}")
+
+
+def _check_stdin(args: argparse.Namespace) -> None:
+    """`-` reads the code to check from standard input: `check` only, and not with --diff.
+
+    --stdin-filename alone means `-`, as in ruff.
+    """
+    if args.command != "check":
+        raise ConfigError(f"`-` (standard input) is for `neveragain check`; `{args.command}` reads files")
+    if args.diff is not None:
+        raise ConfigError("--diff compares files with git; it cannot read standard input (`-`)")
+    if STDIN not in args.paths:
+        if args.paths:
+            raise ConfigError("--stdin-filename names standard input: add `-` to the paths")
+        args.paths = [STDIN]
 
 
 def _load_baseline(args: argparse.Namespace, run: Run) -> Baseline | None:
@@ -382,7 +403,13 @@ def run_check(args: argparse.Namespace) -> int:
         result, current = _check_diff(paths, run.projects, args.jobs, args.diff, args.quiet)
         result = _apply_baseline(result, known, current)
     else:
-        result = _apply_baseline(check_paths(paths, run.projects, args.jobs), known)
+        stdin = None
+        if STDIN in paths:
+            from flake8_neveragain.cli.runner import StdinSource
+
+            stdin = StdinSource(sys.stdin.buffer.read(), args.stdin_filename)
+            paths = [given for given in paths if given != STDIN]
+        result = _apply_baseline(check_paths(paths, run.projects, args.jobs, stdin), known)
     report, notes = _render_check(result, args, format, run.projects, output)
     _emit(report, output, "report")
     sys.stderr.write(notes)
@@ -433,7 +460,7 @@ def _render_check(
     if args.show_source:
         from flake8_neveragain.cli.showsource import finding_lines  # reads the files again: only on request
 
-        source = finding_lines(result.findings, sql_test(projects))
+        source = finding_lines(result.findings, sql_test(projects), result.stdin_source)
     return render_text(result, TextOptions(color=color, source=source, statistics=args.statistics, quiet=args.quiet))
 
 

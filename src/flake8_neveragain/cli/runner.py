@@ -8,13 +8,19 @@ from dataclasses import replace
 from fnmatch import fnmatch
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
-from flake8_neveragain.cli.discovery import Target, discover, display_path
+from flake8_neveragain.cli.discovery import Target, discover, display_path, stdin_target
 from flake8_neveragain.config.projects import Projects
 from flake8_neveragain.config.selection import CodeSelection
 from flake8_neveragain.config.settings import Settings
-from flake8_neveragain.engine import Analyser, analyse_python_file, analyse_sql_file
+from flake8_neveragain.engine import (
+    Analyser,
+    analyse_python_file,
+    analyse_python_source,
+    analyse_sql_file,
+    analyse_sql_source,
+)
 from flake8_neveragain.findings import FileError, Finding, SuppressedFinding, fingerprint_together
 from flake8_neveragain.reports.result import RunResult
 
@@ -44,12 +50,32 @@ class Analysers:
         return analyser
 
 
-def check_paths(paths: Sequence[str], projects: Projects, jobs: int | None = None) -> RunResult:
+class StdinSource(NamedTuple):
+    """`check -`: what standard input held, and the name --stdin-filename gave it."""
+
+    data: bytes
+    name: str | None
+
+
+def check_paths(
+    paths: Sequence[str], projects: Projects, jobs: int | None = None, stdin: StdinSource | None = None
+) -> RunResult:
     targets, errors, ignored_by_git = discover(paths, projects)
     findings, file_errors, suppressed = _analyse(targets, projects, jobs)
+    stdin_source = None
+    if stdin is not None:
+        target = stdin_target(stdin.name, projects)
+        if target is not None:  # force-exclude skips an excluded --stdin-filename, as ruff does
+            analyse = analyse_sql_source if target.sql else analyse_python_source
+            analysis = analyse(stdin.data, target.display, Analyser(projects.all[target.project].settings))
+            findings.extend(analysis.findings)
+            file_errors.extend(analysis.errors)
+            suppressed.extend(analysis.suppressed)
+            targets.append(target)
+            stdin_source = (target.display, stdin.data)
     reported, silenced = fingerprint_together(findings, suppressed)
     result = run_result(paths, projects, targets, reported, [*errors, *file_errors], silenced)
-    return replace(result, ignored_by_git=ignored_by_git)
+    return replace(result, ignored_by_git=ignored_by_git, stdin_source=stdin_source)
 
 
 class Selections:

@@ -21,14 +21,20 @@ from flake8_neveragain.findings import Finding
 SOURCE_LIMIT = 64 * 1024 * 1024
 
 
-def finding_lines(findings: Iterable[Finding], is_sql_file: Callable[[str], bool]) -> dict[tuple[str, int], str]:
-    """(path, line) -> the text of that line, for each finding whose file can still be read."""
+def finding_lines(
+    findings: Iterable[Finding], is_sql_file: Callable[[str], bool], given: tuple[str, bytes] | None = None
+) -> dict[tuple[str, int], str]:
+    """(path, line) -> the text of that line, for each finding whose file can still be read.
+
+    `given`: (path, bytes) already read (standard input), used instead of the file of that name.
+    """
     wanted: dict[str, set[int]] = {}
     for finding in findings:
         wanted.setdefault(finding.path, set()).add(finding.line)
     lines: dict[tuple[str, int], str] = {}
     for path, numbers in wanted.items():
-        text = _read(path, is_sql_file(path))
+        data = given[1] if given is not None and given[0] == path else None
+        text = _read(path, is_sql_file(path), data)
         if text is None:  # changed, gone or unreadable since the check: no line, as flake8 does
             continue
         file_lines = split_lines(text)
@@ -38,11 +44,12 @@ def finding_lines(findings: Iterable[Finding], is_sql_file: Callable[[str], bool
     return lines
 
 
-def _read(path: str, is_sql: bool) -> str | None:
-    try:
-        data = read_regular(fs_path(path), SOURCE_LIMIT)
-    except ReadRefused:
-        return None
+def _read(path: str, is_sql: bool, data: bytes | None = None) -> str | None:
+    if data is None:
+        try:
+            data = read_regular(fs_path(path), SOURCE_LIMIT)
+        except ReadRefused:
+            return None
     try:
         return decode_sql(data) if is_sql else decode_python(data)
     except SourceError:

@@ -31,3 +31,5 @@ class RunResult:
     baseline: BaselineSummary | None = None
     # Files and folders the walk left out because git ignores them: said when nothing was checked.
     ignored_by_git: int = 0
+    # `check -`: (display path, bytes) of standard input, for --show-source (the file may differ).
+    stdin_source: tuple[str, bytes] | None = None
