@@ -396,3 +396,18 @@ def test_an_empty_config_path_is_a_usage_error(run_main, tmp_path):
     status, out, err = run_main("check", "--config", "", ".", cwd=tmp_path)
     assert (status, out) == (2, "")
     assert err == "neveragain: error: --config: expected a file path, got an empty string\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("tests", "--per-file-ignores: 'tests' should look like glob:CODES"),
+        ("tests/*:NEV9", "matches no neveragain rule"),
+        ("tests/*:", "should look like glob:CODES"),
+    ],
+)
+def test_a_bad_per_file_ignores_switch_is_one_line_and_exit_2(run_main, tmp_path, value, fragment):
+    write(tmp_path, {"a.py": model("religion")})
+    status, out, err = run_main("check", "--per-file-ignores", value, ".", cwd=tmp_path)
+    assert (status, out) == (2, "")
+    assert len(err.splitlines()) == 1 and err.startswith("neveragain: error: ") and fragment in err

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from flake8_neveragain.config.projects import Project, Projects, absolute
+from flake8_neveragain.config.settings import anchor_pattern
 from flake8_neveragain.files.pathtext import error_reason, path_text
 from flake8_neveragain.findings import FileError
 
@@ -144,13 +145,12 @@ class _Excludes:
         self.folder_paths: list[str] = []
         for pattern in patterns:
             folders_only = pattern.endswith("/")
-            body = pattern.rstrip("/")
+            # Anchored when loaded; one built in code may still be relative: to the CWD.
+            body = anchor_pattern(pattern, cwd).rstrip("/")
             if not body:
                 continue
             if "/" in body:
-                # Anchored when loaded; one built in code may still be relative: to the CWD.
-                full = body if os.path.isabs(body) else os.path.normpath(os.path.join(cwd, body))
-                (self.folder_paths if folders_only else self.paths).append(full)
+                (self.folder_paths if folders_only else self.paths).append(body)
             else:
                 (self.folder_names if folders_only else self.names).append(body)
 

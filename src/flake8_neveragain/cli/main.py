@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from flake8_neveragain import __version__
 from flake8_neveragain.cli import helptext
 from flake8_neveragain.cli.runner import check_paths, sql_test
-from flake8_neveragain.config.projects import Project, Projects
+from flake8_neveragain.config.projects import Project, Projects, baseline_location
 from flake8_neveragain.config.settings import (
-    DEFAULT_BASELINE,
     ConfigError,
     Settings,
     anchor_ignores,
@@ -35,7 +34,7 @@ from flake8_neveragain.rules.registry import NEV102, NEV104, NEV201
 
 if TYPE_CHECKING:
     from flake8_neveragain.findings import Finding
-    from flake8_neveragain.review.baseline import Baseline, Location
+    from flake8_neveragain.review.baseline import Baseline
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 NEV1XX = NEV102[:4]  # a prefix, for examples
@@ -334,23 +333,12 @@ def _check_stdin(args: argparse.Namespace) -> None:
 
 def _load_baseline(args: argparse.Namespace, run: Run) -> Baseline | None:
     """The baseline `check` and `review` apply, loaded before the run so a broken one fails fast."""
-    if args.no_baseline:
-        return None
-    if args.baseline is None and run.settings.baseline is None and not os.path.isfile(DEFAULT_BASELINE) and (
-        run.main.config is None or not os.path.isfile(os.path.join(run.main.root, DEFAULT_BASELINE))
-    ):
+    found = None if args.no_baseline else baseline_location(run.main, args.baseline)
+    if found is None:
         return None  # the common case, without importing the baseline module
     from flake8_neveragain.review import baseline
 
-    found = _baseline_location(args, run)
-    return None if found is None else baseline.load(found.path, found.anchor)
-
-
-def _baseline_location(args: argparse.Namespace, run: Run, for_writing: bool = False) -> Location | None:
-    from flake8_neveragain.review.baseline import locate
-
-    return locate(args.baseline, run.settings.baseline, run.main.root, run.main.config is not None,
-                  for_writing=for_writing)
+    return baseline.load(found.path, found.anchor)
 
 
 def _apply_baseline(result: RunResult, known: Baseline | None, current: Sequence[Finding] | None = None) -> RunResult:
@@ -487,7 +475,7 @@ def run_baseline(args: argparse.Namespace) -> int:
     from flake8_neveragain.review import baseline
 
     run = _prepare(args)
-    location = _baseline_location(args, run, for_writing=True)
+    location = baseline_location(run.main, args.baseline, for_writing=True)
     assert location is not None
     path, anchor = location
     # os.path.exists: a folder that cannot be searched is check_writable's to report, not a traceback.

@@ -13,7 +13,7 @@ from typing import NamedTuple, TypeVar
 from flake8_neveragain.cli.discovery import Target, discover, display_path, stdin_target
 from flake8_neveragain.config.projects import Projects
 from flake8_neveragain.config.selection import CodeSelection
-from flake8_neveragain.config.settings import Settings
+from flake8_neveragain.config.settings import Settings, anchor_pattern
 from flake8_neveragain.engine import (
     Analyser,
     analyse_python_file,
@@ -97,7 +97,7 @@ class Selections:
     def _selection_for(self, display: str) -> CodeSelection:
         number, path = self._project_of.get(display, (self._projects.current, Path(display)))
         settings = self._projects.all[number].settings
-        ignored = per_file_codes(settings, path) if settings.per_file_ignores else ()
+        ignored = per_file_codes(settings, path, self._projects.cwd) if settings.per_file_ignores else ()
         key = (number, ignored)
         selection = self._by_key.get(key)
         if selection is None:
@@ -107,17 +107,17 @@ class Selections:
         return selection
 
 
-def per_file_codes(settings: Settings, path: Path) -> tuple[str, ...]:
+def per_file_codes(settings: Settings, path: Path, cwd: str) -> tuple[str, ...]:
     """The codes per-file-ignores turns off for this file: globs with a `/` match its
-    absolute path (they were anchored at their config's folder), bare ones its name."""
+    absolute path (anchored at their config's folder, or at `cwd` if built in code),
+    bare ones its name."""
     full = os.path.abspath(path)
     name = os.path.basename(full)
     codes: list[str] = []
     for glob, listed in settings.per_file_ignores:
-        body = glob.rstrip("/")
+        body = anchor_pattern(glob, cwd).rstrip("/")
         if "/" in body:
-            anchored = body if os.path.isabs(body) else os.path.join(os.getcwd(), body)
-            matched = fnmatch(full, anchored) or fnmatch(full, anchored + "/*")
+            matched = fnmatch(full, body) or fnmatch(full, body + "/*")
         else:
             matched = fnmatch(name, body)
         if matched:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from flake8_neveragain.config.settings import Settings, config_in, find_config, load_config
+from flake8_neveragain.config.settings import DEFAULT_BASELINE, Settings, config_in, find_config, load_config
 
 
 class Project(NamedTuple):
@@ -134,3 +134,34 @@ class Projects:
     def _add(self, settings: Settings, root: str, config: str | None) -> int:
         self.all.append(Project(self._prepare(settings), root, config))
         return len(self.all) - 1
+
+
+class BaselineLocation(NamedTuple):
+    path: Path
+    anchor: str  # absolute folder the entries' paths are relative to
+
+
+def baseline_location(project: Project, option: str | None, *, for_writing: bool = False) -> BaselineLocation | None:
+    """Which baseline a run applies (or writes), or None; `project` is the run's own.
+
+    `--baseline FILE` first, then the configuration's `baseline` (resolved against
+    its folder, the project root), then `.neveragain-baseline.json` in the current
+    directory, then one beside the configuration file (so a run from a subfolder
+    finds the project's). Written afresh, it goes beside the configuration, or here.
+    Here rather than in review/baseline.py: a run without a baseline, the common
+    case, decides so without importing the reader.
+    """
+    cwd = absolute(os.getcwd())
+    if option is not None:
+        return BaselineLocation(Path(option), cwd)
+    if project.settings.baseline is not None:
+        return BaselineLocation(Path(project.settings.baseline), project.root)
+    here = Path(DEFAULT_BASELINE)
+    if here.is_file():
+        return BaselineLocation(here, cwd)
+    if project.config is not None and project.root != cwd:
+        # Shown relative (`../.neveragain-baseline.json`): reports stay the same on every machine.
+        beside = Path(os.path.relpath(os.path.join(project.root, DEFAULT_BASELINE), cwd))
+        if for_writing or beside.is_file():
+            return BaselineLocation(beside, project.root)
+    return BaselineLocation(here, cwd) if for_writing else None

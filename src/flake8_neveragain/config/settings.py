@@ -148,10 +148,11 @@ def anchor_patterns(patterns: Iterable[str], base: str) -> tuple[str, ...]:
     from wherever the tool runs; a bare one (`migrations`, `*_pb2.py`) matches
     a file or folder name at any depth; a trailing `/` means folders only.
     """
-    return tuple(_anchor(pattern, base) for pattern in patterns)
+    return tuple(anchor_pattern(pattern, base) for pattern in patterns)
 
 
-def _anchor(pattern: str, base: str) -> str:
+def anchor_pattern(pattern: str, base: str) -> str:
+    """One pattern, anchored as anchor_patterns says (idempotent: an anchored one stays as it is)."""
     body = pattern.rstrip("/")
     if "/" not in body or os.path.isabs(body):
         return pattern
@@ -163,7 +164,7 @@ def _anchor(pattern: str, base: str) -> str:
 def anchor_ignores(
     pairs: Iterable[tuple[str, tuple[str, ...]]], base: str
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((_anchor(glob, base), codes) for glob, codes in pairs)
+    return tuple((anchor_pattern(glob, base), codes) for glob, codes in pairs)
 
 
 def _suffixes(key: str, value: Any) -> tuple[str, ...]:

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
-from flake8_neveragain.config.settings import DEFAULT_BASELINE, ConfigError
+from flake8_neveragain.config.settings import ConfigError
 from flake8_neveragain.files.boundedread import (
     BASELINE_LIMIT,
     JSON_NESTING,
@@ -124,36 +124,6 @@ class Scope:
 
 def scope_of(checked_paths: Iterable[str], roots: Iterable[str], unreadable: Iterable[str] = ()) -> Scope:
     return Scope(frozenset(checked_paths), tuple(roots), frozenset(unreadable))
-
-
-class Location(NamedTuple):
-    path: Path
-    anchor: str  # absolute folder the entries' paths are relative to
-
-
-def locate(option: str | None, configured: str | None, root: str, has_config: bool,
-           *, for_writing: bool = False) -> Location | None:
-    """Which baseline a run applies (or writes), or None.
-
-    `--baseline FILE` first, then the configuration's `baseline` (`root` is its
-    folder), then `.neveragain-baseline.json` in the current directory, then
-    one beside the configuration file (so a run from a subfolder finds the
-    project's). Written afresh, it goes beside the configuration, or here.
-    """
-    cwd = os.path.abspath(os.getcwd())
-    if option is not None:
-        return Location(Path(option), cwd)
-    if configured is not None:
-        return Location(Path(configured), root)
-    here = Path(DEFAULT_BASELINE)
-    if here.is_file():
-        return Location(here, cwd)
-    if has_config and root != cwd:
-        # Shown relative (`../.neveragain-baseline.json`): reports stay the same on every machine.
-        beside = Path(os.path.relpath(os.path.join(root, DEFAULT_BASELINE), cwd))
-        if for_writing or beside.is_file():
-            return Location(beside, root)
-    return Location(here, cwd) if for_writing else None
 
 
 def _rebase(path: str, source: str, target: str) -> str:
